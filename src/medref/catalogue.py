@@ -1,0 +1,563 @@
+"""The catalogue: an SQLite file in the user's cache folder that remembers every monograph.
+
+For each monograph file it keeps the parsed model (so a lookup does not parse Markdown or
+import YAML), the names it answers to, its search documents (an FTS5 index, see
+``search.py``) and any parse error. It is a cache: deleting it loses nothing.
+
+Freshness: a folder whose modification time is unchanged has had no file added, removed or
+renamed, so a lookup only re-checks the one file it returns (cost independent of library
+size). Commands that read the whole library (list, search, validate) also re-check every
+file's size and modification time in folders of up to ``FULL_CHECK_LIMIT`` files, and in
+larger folders at most every ``RECHECK_SECONDS`` (``--refresh`` forces it): stat-ing 50,000
+files costs more than the search itself.
+
+Robustness: a new or outdated catalogue is built aside and swapped in with one rename, so
+concurrent processes never see a half-built file; a corrupt file is rebuilt; a cache folder
+that cannot be written falls back to an in-memory catalogue with one warning.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from . import __version__
+from .paths import Folder
+from .textutil import name_key
+
+if TYPE_CHECKING:  # the model is imported only when a file is parsed or loaded
+    from .model import Monograph
+
+# Bump when the schema or what is stored changes; an older file is rebuilt.
+FORMAT = f"catalogue-3/{__version__}"
+FILE_NAME = "catalogue.sqlite"
+FULL_CHECK_LIMIT = 2000
+RECHECK_SECONDS = 60.0
+PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
+
+KIND_STEM, KIND_TITLE, KIND_ALIAS = 0, 1, 2
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE folders(path TEXT PRIMARY KEY, mtime_ns INTEGER, checked REAL, files INTEGER);
+CREATE TABLE files(
+    path TEXT PRIMARY KEY,
+    folder TEXT NOT NULL,
+    stem TEXT NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    title TEXT,
+    drug_class TEXT,
+    indications TEXT,
+    aliases TEXT,
+    model BLOB,
+    error TEXT,
+    error_line INTEGER
+);
+CREATE INDEX files_folder ON files(folder);
+CREATE INDEX files_stem ON files(stem);
+CREATE TABLE names(key TEXT NOT NULL, path TEXT NOT NULL, kind INTEGER NOT NULL, name TEXT);
+CREATE INDEX names_key ON names(key);
+CREATE INDEX names_path ON names(path);
+CREATE TABLE renders(key TEXT PRIMARY KEY, output TEXT NOT NULL, lines INTEGER NOT NULL,
+                     used REAL NOT NULL);
+"""
+
+
+class Progress(Protocol):
+    """What a sync reports to; the CLI shows a bar on stderr when a rebuild is slow."""
+
+    def start(self, total: int) -> None: ...
+    def advance(self, count: int = 1) -> None: ...
+    def stop(self) -> None: ...
+
+
+class Indexer(Protocol):
+    """Keeps search documents in step with files (implemented in ``search.py``).
+
+    ``documents`` runs where the file was parsed (a worker process in a large build);
+    ``insert`` and ``remove`` run in the process that writes the catalogue.
+    """
+
+    def create(self, conn: sqlite3.Connection) -> None: ...
+    def documents(self, mono: Monograph) -> list[tuple[Any, ...]]: ...
+    def insert(self, conn: sqlite3.Connection, path: str, docs: list[tuple[Any, ...]]) -> None: ...
+    def remove(self, conn: sqlite3.Connection, paths: list[str]) -> None: ...
+
+
+class Parsed(NamedTuple):
+    """One file's parse, as computed by ``parse_for_catalogue`` (picklable)."""
+
+    path: str
+    blob: bytes | None = None
+    error: str | None = None
+    line: int | None = None
+    title: str | None = None
+    drug_class: str | None = None
+    indications: str = "[]"
+    aliases: str = "[]"
+    names: list[tuple[str, int, str]] | None = None  # (key, kind, name)
+    docs: list[tuple[Any, ...]] | None = None
+
+
+class FileRow(NamedTuple):
+    path: str
+    folder: str
+    stem: str
+    mtime_ns: int
+    size: int
+    title: str | None
+    drug_class: str | None
+    indications: list[str]
+    aliases: list[str]
+    error: str | None
+    error_line: int | None
+
+
+def _file_row(row: tuple[Any, ...]) -> FileRow:
+    path, folder, stem, mtime, size, title, drug_class, indications, aliases, error, line = row
+    return FileRow(
+        path,
+        folder,
+        stem,
+        mtime,
+        size,
+        title,
+        drug_class,
+        json.loads(indications or "[]"),
+        json.loads(aliases or "[]"),
+        error,
+        line,
+    )
+
+
+_ROW_COLUMNS = (
+    "path, folder, stem, mtime_ns, size, title, drug_class, indications, aliases, error, error_line"
+)
+
+
+def encode_model(mono: Monograph) -> bytes:
+    return zlib.compress(json.dumps(mono.to_dict(), separators=(",", ":")).encode(), 1)
+
+
+def decode_model(blob: bytes) -> Monograph:
+    from .model import Monograph
+
+    return Monograph.from_dict(json.loads(zlib.decompress(blob)))
+
+
+def names_of(mono: Monograph, stem: str) -> list[tuple[str, int, str]]:
+    """(key, kind, name) for every name a monograph answers to; a stem or title beats an alias."""
+    names: dict[str, tuple[int, str]] = {}
+    for kind, name in [(KIND_ALIAS, a) for a in reversed(mono.aliases)] + [
+        (KIND_TITLE, mono.title),
+        (KIND_STEM, stem),
+    ]:
+        if name_key(name):
+            names[name_key(name)] = (kind, name)
+    return [(key, kind, name) for key, (kind, name) in names.items()]
+
+
+def parse_for_catalogue(path: str, indexer: Indexer | None) -> Parsed:
+    """Parse one file into what the catalogue stores (runs in worker processes too)."""
+    from .errors import MonographError
+    from .model import parse_file
+
+    stem = Path(path).stem.casefold()
+    try:
+        mono = parse_file(Path(path))
+    except MonographError as exc:
+        return Parsed(path, error=exc.problem, line=exc.line, names=[(name_key(stem), 0, stem)])
+    return Parsed(
+        path,
+        blob=encode_model(mono),
+        title=mono.title,
+        drug_class=mono.drug_class,
+        indications=json.dumps([i.name for i in mono.usage.indications]),
+        aliases=json.dumps(mono.aliases),
+        names=names_of(mono, stem),
+        docs=indexer.documents(mono) if indexer is not None else None,
+    )
+
+
+class Catalogue:
+    def __init__(self, location: Path | None, indexer: Indexer | None = None) -> None:
+        """Open the catalogue in folder ``location`` (None: in memory only)."""
+        self.indexer = indexer
+        self.warnings: list[str] = []
+        self.target: Path | None = location / FILE_NAME if location is not None else None
+        self._aside: Path | None = None  # the temporary file a fresh build goes to
+        self.conn = self._open()
+
+    # ------------------------------------------------------------------ opening
+
+    def _open(self) -> sqlite3.Connection:
+        if self.target is None:
+            return self._fresh(":memory:")
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return self._memory(f"cannot create the cache folder {self.target.parent} ({exc})")
+        if self.target.exists():
+            try:
+                conn = sqlite3.connect(self.target, timeout=30)
+                row = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+                if row is not None and row[0] == FORMAT:
+                    conn.execute("PRAGMA synchronous=NORMAL")
+                    return conn
+                conn.close()
+            except sqlite3.DatabaseError:
+                self.warnings.append(f"the index {self.target} was damaged; rebuilding it")
+        # Build aside, then swap in atomically when the first sync is done.
+        aside = self.target.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
+        try:
+            aside.unlink(missing_ok=True)
+            conn = self._fresh(str(aside))
+        except (OSError, sqlite3.DatabaseError) as exc:
+            return self._memory(f"cannot write the cache folder {self.target.parent} ({exc})")
+        self._aside = aside
+        return conn
+
+    def _memory(self, why: str) -> sqlite3.Connection:
+        self.warnings.append(f"{why}; using a temporary in-memory index")
+        self.target = None
+        self._aside = None
+        return self._fresh(":memory:")
+
+    def _fresh(self, where: str) -> sqlite3.Connection:
+        conn = sqlite3.connect(where, timeout=30)
+        conn.execute("PRAGMA journal_mode=OFF")  # a fresh build is discarded, not rolled back
+        conn.execute("PRAGMA synchronous=OFF")
+        conn.executescript(_SCHEMA)
+        if self.indexer is not None:
+            self.indexer.create(conn)
+        conn.execute("INSERT INTO meta VALUES('format', ?)", (FORMAT,))
+        conn.commit()
+        return conn
+
+    def finish(self) -> None:
+        """Swap a freshly built catalogue into place (atomic rename)."""
+        if self._aside is None or self.target is None:
+            return
+        self.conn.commit()
+        self.conn.close()
+        try:
+            os.replace(self._aside, self.target)
+            where = self.target
+        except OSError:
+            where = self._aside  # keep using the aside copy for this run
+        self._aside = None
+        self.conn = sqlite3.connect(where, timeout=30)
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+
+    def discard(self) -> None:
+        """Forget a damaged catalogue file so the next open rebuilds it."""
+        self.conn.close()
+        if self.target is not None:
+            self.target.unlink(missing_ok=True)
+        if self._aside is not None:
+            self._aside.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.finish()
+        self.conn.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with self.conn:
+                yield self.conn
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc) or "read-only" in str(exc):
+                raise ReadOnlyCache(str(exc)) from exc
+            raise
+
+    # ------------------------------------------------------------------ syncing
+
+    def sync(
+        self,
+        folders: list[Folder],
+        *,
+        whole: bool,
+        refresh: bool = False,
+        progress: Progress | None = None,
+    ) -> dict[Path, str]:
+        """Bring the catalogue up to date with ``folders``; returns problems by folder.
+
+        ``whole`` is for commands that read every monograph: it also re-checks files whose
+        folder looks unchanged (see the module comment). ``refresh`` always re-checks.
+        """
+        problems: dict[Path, str] = {}
+        plans: list[tuple[Folder, list[os.DirEntry[str]] | None, int]] = []
+        for folder in folders:
+            key = str(folder.path)
+            try:
+                st = os.stat(folder.path)
+            except FileNotFoundError:
+                problems[folder.path] = "does not exist"
+                self._drop_folder(key)
+                continue
+            except OSError as exc:
+                problems[folder.path] = f"cannot be read ({exc.strerror or exc})"
+                continue
+            row = self.conn.execute(
+                "SELECT mtime_ns, checked, files FROM folders WHERE path=?", (key,)
+            ).fetchone()
+            unchanged = row is not None and row[0] == st.st_mtime_ns
+            if unchanged and not refresh:
+                if not whole:
+                    continue
+                small = (row[2] or 0) <= FULL_CHECK_LIMIT
+                if not small and time.time() - (row[1] or 0) < RECHECK_SECONDS:
+                    continue
+            try:
+                with os.scandir(folder.path) as it:
+                    entries = [e for e in it if e.name.endswith(".md") and e.is_file()]
+            except OSError as exc:
+                problems[folder.path] = f"cannot be read ({exc.strerror or exc})"
+                continue
+            plans.append((folder, entries, st.st_mtime_ns))
+        if plans:
+            self._apply(plans, progress)
+        return problems
+
+    def _apply(
+        self,
+        plans: list[tuple[Folder, list[os.DirEntry[str]] | None, int]],
+        progress: Progress | None,
+    ) -> None:
+        changed: list[tuple[str, str, int, int]] = []  # path, folder, mtime, size
+        gone: list[str] = []
+        for folder, entries, _mtime in plans:
+            key = str(folder.path)
+            known = {
+                p: (m, s)
+                for p, m, s in self.conn.execute(
+                    "SELECT path, mtime_ns, size FROM files WHERE folder=?", (key,)
+                )
+            }
+            for entry in entries or []:
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                path = entry.path
+                if known.pop(path, None) != (st.st_mtime_ns, st.st_size):
+                    changed.append((path, key, st.st_mtime_ns, st.st_size))
+            gone.extend(known)
+        with self._writing() as conn:
+            if gone:
+                self._remove(conn, gone)
+            self._store(conn, changed, progress)
+            now = time.time()
+            for folder, entries, mtime in plans:
+                conn.execute(
+                    "INSERT OR REPLACE INTO folders VALUES(?, ?, ?, ?)",
+                    (str(folder.path), mtime, now, len(entries or [])),
+                )
+
+    def _store(
+        self,
+        conn: sqlite3.Connection,
+        changed: list[tuple[str, str, int, int]],
+        progress: Progress | None,
+    ) -> None:
+        if not changed:
+            return
+        info = {path: (folder, mtime, size) for path, folder, mtime, size in changed}
+        if progress is not None:
+            progress.start(len(changed))
+        try:
+            self._remove(conn, list(info))
+            for parsed in _parse_all(list(info), self.indexer):
+                folder, mtime, size = info[parsed.path]
+                self._insert(conn, parsed, folder, mtime, size)
+                if progress is not None:
+                    progress.advance()
+        finally:
+            if progress is not None:
+                progress.stop()
+
+    def _insert(
+        self, conn: sqlite3.Connection, parsed: Parsed, folder: str, mtime: int, size: int
+    ) -> None:
+        p = parsed
+        conn.execute(
+            "INSERT INTO files VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                p.path,
+                folder,
+                Path(p.path).stem.casefold(),
+                mtime,
+                size,
+                p.title,
+                p.drug_class,
+                p.indications,
+                p.aliases,
+                p.blob,
+                p.error,
+                p.line,
+            ),
+        )
+        conn.executemany(
+            "INSERT INTO names VALUES(?,?,?,?)",
+            [(key, p.path, kind, name) for key, kind, name in p.names or []],
+        )
+        if self.indexer is not None and p.docs:
+            self.indexer.insert(conn, p.path, p.docs)
+
+    def _remove(self, conn: sqlite3.Connection, paths: list[str]) -> None:
+        for start in range(0, len(paths), 500):
+            batch = paths[start : start + 500]
+            marks = ",".join("?" * len(batch))
+            conn.execute(f"DELETE FROM files WHERE path IN ({marks})", batch)
+            conn.execute(f"DELETE FROM names WHERE path IN ({marks})", batch)
+            if self.indexer is not None:
+                self.indexer.remove(conn, batch)
+
+    def _drop_folder(self, folder: str) -> None:
+        paths = [
+            p for (p,) in self.conn.execute("SELECT path FROM files WHERE folder=?", (folder,))
+        ]
+        if (
+            not paths
+            and self.conn.execute("SELECT 1 FROM folders WHERE path=?", (folder,)).fetchone()
+            is None
+        ):
+            return
+        with self._writing() as conn:
+            self._remove(conn, paths)
+            conn.execute("DELETE FROM folders WHERE path=?", (folder,))
+
+    def refresh_file(self, path: str) -> bool:
+        """Re-check one file; returns False when it has gone (the caller re-syncs)."""
+        row = self.conn.execute(
+            "SELECT folder, mtime_ns, size FROM files WHERE path=?", (path,)
+        ).fetchone()
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if row is None:
+            return False
+        if (row[1], row[2]) != (st.st_mtime_ns, st.st_size):
+            with self._writing() as conn:
+                self._store(conn, [(path, row[0], st.st_mtime_ns, st.st_size)], None)
+        return True
+
+    # ------------------------------------------------------------------ queries
+
+    def lookup(self, key: str, folders: list[str]) -> list[tuple[str, int, str]]:
+        """(path, kind, folder) of the files answering to a name key, in the given folders."""
+        rows = self.conn.execute(
+            "SELECT n.path, n.kind, f.folder FROM names n JOIN files f ON f.path = n.path "
+            "WHERE n.key = ?",
+            (key,),
+        ).fetchall()
+        return [r for r in rows if r[2] in folders]
+
+    def row(self, path: str) -> FileRow | None:
+        found = self.conn.execute(
+            f"SELECT {_ROW_COLUMNS} FROM files WHERE path=?", (path,)
+        ).fetchone()
+        return _file_row(found) if found else None
+
+    def rows(self, folders: Iterable[str]) -> list[FileRow]:
+        result = []
+        for folder in folders:
+            result += [
+                _file_row(r)
+                for r in self.conn.execute(
+                    f"SELECT {_ROW_COLUMNS} FROM files WHERE folder=? ORDER BY stem", (folder,)
+                )
+            ]
+        return result
+
+    def broken(self, folders: Iterable[str]) -> list[FileRow]:
+        result = []
+        for folder in folders:
+            result += [
+                _file_row(r)
+                for r in self.conn.execute(
+                    f"SELECT {_ROW_COLUMNS} FROM files WHERE folder=? AND error IS NOT NULL "
+                    "ORDER BY path",
+                    (folder,),
+                )
+            ]
+        return result
+
+    def model(self, path: str) -> Monograph | None:
+        found = self.conn.execute("SELECT model FROM files WHERE path=?", (path,)).fetchone()
+        if found is None or found[0] is None:
+            return None
+        return decode_model(found[0])
+
+    def names(self, folders: Iterable[str]) -> list[tuple[str, str, int, str]]:
+        """(key, name, kind, path) of every name in the folders."""
+        wanted = set(folders)
+        return [
+            (key, name, kind, path)
+            for key, name, kind, path, folder in self.conn.execute(
+                "SELECT n.key, n.name, n.kind, n.path, f.folder FROM names n "
+                "JOIN files f ON f.path = n.path"
+            )
+            if folder in wanted
+        ]
+
+    def folder_counts(self) -> dict[str, int]:
+        return dict(
+            self.conn.execute("SELECT folder, count(*) FROM files GROUP BY folder").fetchall()
+        )
+
+    # ------------------------------------------------------------------ rendered output
+
+    def render_get(self, key: str) -> tuple[str, int] | None:
+        found = self.conn.execute(
+            "SELECT output, lines FROM renders WHERE key=?", (key,)
+        ).fetchone()
+        return (found[0], found[1]) if found else None
+
+    def render_put(self, key: str, output: str, lines: int) -> None:
+        try:
+            with self._writing() as conn:
+                conn.execute(
+                    "INSERT OR REPLACE INTO renders VALUES(?,?,?,?)",
+                    (key, output, lines, time.time()),
+                )
+                # Keep the memo small: the 500 most recent renders.
+                conn.execute(
+                    "DELETE FROM renders WHERE key NOT IN "
+                    "(SELECT key FROM renders ORDER BY used DESC LIMIT 500)"
+                )
+        except (ReadOnlyCache, sqlite3.OperationalError):
+            pass  # a memo that cannot be written is only a missed speed-up
+
+
+class ReadOnlyCache(Exception):
+    """The catalogue file cannot be written (read-only file or folder)."""
+
+
+def _parse_all(paths: list[str], indexer: Indexer | None) -> Iterable[Parsed]:
+    """Parse files, in worker processes when there are many (the machine has cores to spare)."""
+    from functools import partial
+
+    work = partial(parse_for_catalogue, indexer=indexer)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_MIN_FILES or workers < 2:
+        return map(work, paths)
+    return _parallel(work, paths, workers)
+
+
+def _parallel(work: Callable[[str], Parsed], paths: list[str], workers: int) -> Iterator[Parsed]:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap_unordered(work, paths, chunksize=64)

@@ -1,0 +1,818 @@
+"""medref's command line: thin Typer commands over the library, the views and the renderers.
+
+Core raises, CLI reports: commands let ``MedrefError`` propagate; ``MedrefGroup`` turns it
+into one line on stderr and the exception's exit code. Imports of anything heavier than the
+model stay inside the commands that need them, so a lookup starts fast.
+"""
+
+# No `from __future__ import annotations` here: Typer reads these signatures on every run,
+# and string annotations would have to be compiled and evaluated each time.
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import (
+    EXIT_BROKEN,
+    EXIT_IO,
+    EXIT_NOT_FOUND,
+    EXIT_USAGE,
+    MedrefError,
+    SelectionError,
+)
+from .terminal import emit, emit_json, message
+
+# click's ClickException: typer >= 0.28 carries its own copy of click, older typers use
+# click itself; BadParameter derives from it in both.
+ClickException: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+if TYPE_CHECKING:  # kept off the start-up path
+    from .library import Entry, Library
+    from .model import Monograph
+
+OUTPUT_FORMAT = 1  # bump when rendering changes, to retire kept pages
+
+EXIT_CODES_HELP = (
+    f"Exit codes: 0 found; {EXIT_NOT_FOUND} not found, nothing matched or ambiguous; "
+    f"{EXIT_USAGE} bad usage; {EXIT_BROKEN} the monograph asked for is broken; "
+    f"{EXIT_IO} a file could not be read or written."
+)
+MAX_BROKEN_SHOWN = 3
+
+
+def report_error(exc: MedrefError) -> None:
+    text = exc.message
+    if isinstance(exc, SelectionError) and exc.choices:
+        text += f"; {exc.choices_label}: " + "; ".join(exc.choices)
+    message(f"error: {text}")
+
+
+class MedrefGroup(TyperGroup):
+    """Reports medref's errors and click's usage errors as one line each, with exit codes."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MedrefError as exc:
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = result if isinstance(result, int) else 0
+        except ClickException as exc:
+            hint = ""
+            ctx = getattr(exc, "ctx", None)
+            code = getattr(exc, "exit_code", 1)
+            if ctx is not None and code == EXIT_USAGE:
+                hint = f" (see '{ctx.command_path} --help')"
+            text = exc.format_message()  # type: ignore[attr-defined]
+            if text:  # empty when `medref` alone printed the help
+                message(f"error: {text}{hint}")
+        except typer.Abort:
+            message("aborted")
+            code = 130
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=MedrefGroup,
+    name="medref",
+    help=(
+        "An offline medication reference: monographs, dosing per indication, side effects "
+        "and search, for the terminal.\n\n"
+        "Examples:  medref show pomalidomide  ·  medref dosage pomalidomide --indication "
+        "myeloma  ·  medref search blood clots  ·  medref list"
+    ),
+    epilog=EXIT_CODES_HELP + "  Not medical advice: see the disclaimer in every monograph.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+# --------------------------------------------------------------------------- shared options
+
+
+def _complete_names(ctx: typer.Context, incomplete: str) -> list[str]:
+    from .textutil import name_key
+
+    try:
+        lib = _library(ctx, ctx.params.get("library"), ctx.params.get("no_bundled", False))
+        prefix = name_key(incomplete)
+        keys = {k for k, _n, _kind, _p in lib.catalogue.names(lib._keys) if k.startswith(prefix)}
+        lib.sync(whole=True)
+        keys |= {k for k, _n, _kind, _p in lib.catalogue.names(lib._keys) if k.startswith(prefix)}
+        return sorted(keys)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+
+
+def _complete_indications(ctx: typer.Context, incomplete: str) -> list[str]:
+    from .textutil import name_key
+    from .views import dosing_indications
+
+    try:
+        name = ctx.params.get("name") or _name_being_completed()
+        if not name:
+            return []
+        lib = _library(ctx, ctx.params.get("library"), ctx.params.get("no_bundled", False))
+        _entry, mono = lib.get(name)
+        prefix = name_key(incomplete)
+        return [name_key(i) for i in dosing_indications(mono) if name_key(i).startswith(prefix)]
+    except Exception:
+        return []
+
+
+def _name_being_completed() -> str | None:
+    """The drug name on the line being completed.
+
+    While an option's value is completed, click has not parsed the command's arguments, so
+    the name is read from the words the shell passed (bash: COMP_WORDS; zsh, fish:
+    _TYPER_COMPLETE_ARGS).
+    """
+    import shlex
+
+    line = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        return None
+    takes_value = {"--library", "-L", "--indication", "-i"}
+    rest = words[1:-1]  # without the program name and the word being completed
+    command_seen = False
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        if word in takes_value:
+            index += 2
+            continue
+        index += 1
+        if word.startswith("-"):
+            continue
+        if command_seen:
+            return word
+        command_seen = True
+    return None
+
+
+NameArg = Annotated[
+    str,
+    typer.Argument(
+        help="Drug name: generic, brand or other alias (case-insensitive).",
+        autocompletion=_complete_names,
+        show_default=False,
+    ),
+]
+LibraryOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--library",
+        "-L",
+        help="Also read monographs from this folder, before all others (repeatable).",
+        rich_help_panel="Library",
+        show_default=False,
+    ),
+]
+NoBundledOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-bundled", help="Hide the monographs bundled with medref.", rich_help_panel="Library"
+    ),
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print JSON (documented in the README) instead of text.")
+]
+
+
+def _library(ctx: typer.Context | None, library: list[Path] | None, no_bundled: bool) -> "Library":
+    from .library import Library
+
+    root: dict[str, Any] = {}
+    if ctx is not None:
+        root = ctx.find_root().obj or {}
+    folders = [*(library or []), *root.get("library", [])]
+    bundled = not (no_bundled or root.get("no_bundled", False))
+    return Library(folders, bundled=bundled, progress=_LazyProgress())
+
+
+class _LazyProgress:
+    """A progress bar on stderr that appears only once a rebuild has taken over a second."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.done = 0
+        self.started = 0.0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        import time
+
+        self.total, self.done, self.started = total, 0, time.monotonic()
+
+    def advance(self, count: int = 1) -> None:
+        import time
+
+        self.done += count
+        if self.bar is None and time.monotonic() - self.started > 1.0 and sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("indexing monographs", total=self.total)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.done)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+@contextmanager
+def session(
+    ctx: typer.Context, library: list[Path] | None, no_bundled: bool, *, whole: bool = False
+) -> Iterator["Library"]:
+    """Open the library for one command; report its warnings however the command ends."""
+    lib = _library(ctx, library, no_bundled)
+    try:
+        yield lib
+    finally:
+        for warning in lib.warnings:
+            message(f"warning: {warning}")
+        broken = lib.known_broken()
+        asked = getattr(lib, "asked", None)
+        broken = [b for b in broken if b.path != asked]
+        for entry in broken[:MAX_BROKEN_SHOWN]:
+            message(f"warning: {entry.path}:{entry.error_line}: {entry.error} (skipped)")
+        if len(broken) > MAX_BROKEN_SHOWN:
+            message(
+                f"warning: {len(broken) - MAX_BROKEN_SHOWN} more broken monographs skipped "
+                "(medref validate lists them)"
+            )
+        lib.close()
+
+
+def _resolve(lib: "Library", name: str) -> "Entry":
+    entry = lib.resolve(name)
+    for shadowed in entry.overrides:
+        message(f"note: using {entry.path} (overrides {shadowed})", dim=True)
+    return entry
+
+
+class Page:
+    """A lookup's output, kept in the catalogue like man's pre-formatted pages.
+
+    The key is everything the output depends on: the command and its options, the file's
+    path, size and modification time, medref's version, and the terminal's styling and
+    width. A repeated lookup then writes the kept text without parsing, selecting or
+    importing Rich; any change to the file or the options makes a new page.
+    """
+
+    def __init__(self, ctx: typer.Context, lib: "Library", entry: "Entry", *, page: bool = False):
+        from .terminal import styled_terminal, width
+
+        self.lib = lib
+        self.entry = entry
+        self.page = page
+        self.styled = styled_terminal()
+        self.columns = width() if self.styled else 0
+        self.keep = os.environ.get("MEDREF_PAGE_CACHE", "1") != "0"  # 0: for benchmarks
+        params = sorted((k, v) for k, v in ctx.params.items() if k not in ("library", "no_bundled"))
+        self.key = json.dumps(
+            [
+                OUTPUT_FORMAT,
+                __version__,
+                ctx.info_name,
+                params,
+                str(entry.path),
+                entry.mtime_ns,
+                entry.size,
+                self.styled,
+                self.columns,
+            ],
+            default=str,
+        )
+
+    def replay(self) -> bool:
+        if not self.keep:
+            return False
+        found = self.lib.catalogue.render_get(self.key)
+        if found is None:
+            return False
+        self._show(found[0])
+        return True
+
+    def doc(self, doc: list[Any], *, pointer: bool = True) -> None:
+        from .terminal import render_text
+
+        if pointer and self.styled:
+            doc = [
+                *doc,
+                ("note", f"Not medical advice. The disclaimer: medref show {self.entry.name}"),
+            ]
+        self._keep(render_text(doc, self.styled, self.columns))
+
+    def json(self, data: Any) -> None:
+        from .terminal import json_text
+
+        self._keep(json_text(data))
+
+    def _keep(self, text: str) -> None:
+        if self.keep:
+            self.lib.catalogue.render_put(self.key, text, text.count("\n"))
+        self._show(text)
+
+    def _show(self, text: str) -> None:
+        from .terminal import show
+
+        show(text, page=self.page)
+
+
+def _version_callback(ctx: typer.Context, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    obj = ctx.obj or {}
+    with session(ctx, obj.get("library"), obj.get("no_bundled", False)) as lib:
+        count = sum(1 for e in lib.entries() if e.error is None)
+    typer.echo(f"medref {__version__} ({count} monograph{'s' if count != 1 else ''} loaded)")
+    raise typer.Exit()
+
+
+def _store_library(ctx: typer.Context, value: list[Path] | None) -> list[Path] | None:
+    ctx.ensure_object(dict)["library"] = list(value or [])
+    return value
+
+
+def _store_no_bundled(ctx: typer.Context, value: bool) -> bool:
+    ctx.ensure_object(dict)["no_bundled"] = value
+    return value
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    library: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--library",
+            "-L",
+            help="Also read monographs from this folder (repeatable).",
+            callback=_store_library,
+            is_eager=True,
+            show_default=False,
+        ),
+    ] = None,
+    no_bundled: Annotated[
+        bool,
+        typer.Option(
+            "--no-bundled",
+            help="Hide the bundled monographs.",
+            callback=_store_no_bundled,
+            is_eager=True,
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="Print the version and how many monographs load.",
+            callback=_version_callback,
+        ),
+    ] = False,
+) -> None:
+    """medref: an offline medication reference."""
+    ctx.ensure_object(dict)
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    name: NameArg,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never use a pager.")] = False,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """Print a whole monograph, ending with its disclaimer.
+
+    On a terminal, long output goes through $MANPAGER or $PAGER (default: less).
+
+    Examples: medref show pomalidomide  ·  medref show POMALYST --no-pager  ·
+    medref show pomalidomide --json
+    """
+    with session(ctx, library, no_bundled) as lib:
+        out = Page(ctx, lib, _resolve(lib, name), page=not no_pager and not json_out)
+        if out.replay():
+            return
+        from . import render
+
+        mono = lib.load(out.entry)
+        if json_out:
+            out.json(mono.to_dict())
+        else:
+            out.doc(render.whole(mono), pointer=False)
+
+
+@app.command()
+def usage(
+    ctx: typer.Context,
+    name: NameArg,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """What the drug is used for: its indications.
+
+    Example: medref usage lenalidomide
+    """
+    with session(ctx, library, no_bundled) as lib:
+        out = Page(ctx, lib, _resolve(lib, name))
+        if out.replay():
+            return
+        from . import render
+        from .views import require_section
+
+        mono = lib.load(out.entry)
+        require_section(mono, "usage", bool(mono.usage.indications or mono.usage.intro), "Usage")
+        if json_out:
+            out.json(_section_json(mono, "usage"))
+        else:
+            out.doc(render.section(mono, "Usage", render.usage(mono)))
+
+
+@app.command()
+def dosage(
+    ctx: typer.Context,
+    name: NameArg,
+    indication: Annotated[
+        str | None,
+        typer.Option(
+            "--indication",
+            "-i",
+            help="Only the dosing for this indication (words of its label, e.g. myeloma).",
+            autocompletion=_complete_indications,
+            show_default=False,
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """Dosing, for every indication or for the one you name.
+
+    With --indication, prints only the dosing blocks of the one matching indication, then
+    the notes that apply to every indication. Words that match no indication, or several,
+    list the indications and exit 1: medref never shows one indication's dose for another.
+
+    Examples: medref dosage pomalidomide  ·  medref dosage pomalidomide --indication myeloma
+    """
+    with session(ctx, library, no_bundled) as lib:
+        out = Page(ctx, lib, _resolve(lib, name))
+        if out.replay():
+            return
+        from . import render
+        from .views import require_section, select_dosing
+
+        mono = lib.load(out.entry)
+        require_section(mono, "dosage", bool(mono.dosage.blocks or mono.dosage.intro), "Dosage")
+        selection = select_dosing(mono, indication) if indication is not None else None
+        if json_out:
+            out.json(render.dosing_json(mono, selection))
+        elif selection is None:
+            out.doc(render.section(mono, "Dosage", render.dosage(mono)))
+        else:
+            out.doc(render.dosing_section(mono, selection))
+
+
+@app.command("side-effects")
+def side_effects(
+    ctx: typer.Context,
+    name: NameArg,
+    serious: Annotated[bool, typer.Option("--serious", help="Only serious side effects.")] = False,
+    common: Annotated[bool, typer.Option("--common", help="Only common side effects.")] = False,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """Side effects, in groups by how common or serious they are.
+
+    Examples: medref side-effects pomalidomide  ·  medref side-effects pomalidomide --serious
+    """
+    with session(ctx, library, no_bundled) as lib:
+        out = Page(ctx, lib, _resolve(lib, name))
+        if out.replay():
+            return
+        from . import render
+        from .views import filter_side_effects
+
+        mono = lib.load(out.entry)
+        groups = filter_side_effects(mono, serious=serious, common=common)
+        if json_out:
+            from dataclasses import asdict
+
+            out.json(
+                {"drug": mono.name, "title": mono.title, "groups": [asdict(g) for g in groups]}
+            )
+        else:
+            body = render.side_effects(mono, groups, intro=not (serious or common))
+            out.doc(render.section(mono, "Side Effects", body))
+
+
+@app.command()
+def mechanism(
+    ctx: typer.Context,
+    name: NameArg,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """How the drug works (the monograph's "How it Works" section).
+
+    Example: medref mechanism pomalidomide
+    """
+    _item_section(ctx, name, "mechanism", "How it Works", json_out, library, no_bundled)
+
+
+@app.command()
+def precautions(
+    ctx: typer.Context,
+    name: NameArg,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """Precautions and warnings, boxed warnings first.
+
+    Example: medref precautions pomalidomide
+    """
+    _item_section(ctx, name, "precautions", "Precautions", json_out, library, no_bundled)
+
+
+def _item_section(
+    ctx: typer.Context,
+    name: str,
+    key: str,
+    title: str,
+    json_out: bool,
+    library: list[Path] | None,
+    no_bundled: bool,
+) -> None:
+    with session(ctx, library, no_bundled) as lib:
+        out = Page(ctx, lib, _resolve(lib, name))
+        if out.replay():
+            return
+        from . import render
+        from .views import require_section
+
+        mono = lib.load(out.entry)
+        section = getattr(mono, key)
+        require_section(mono, key, bool(section.items or section.intro), title)
+        if json_out:
+            out.json(_section_json(mono, key))
+        else:
+            out.doc(render.section(mono, title, render.items(section)))
+
+
+def _section_json(mono: "Monograph", key: str) -> dict[str, Any]:
+    return {"drug": mono.name, "title": mono.title, key: mono.to_dict()[key]}
+
+
+@app.command()
+def faqs(
+    ctx: typer.Context,
+    name: NameArg,
+    about: Annotated[
+        str | None,
+        typer.Option(
+            "--about", "-a", help="Only questions about this (e.g. alcohol).", show_default=False
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """Frequently asked questions, or those about one topic.
+
+    Examples: medref faqs pomalidomide  ·  medref faqs pomalidomide --about alcohol
+    """
+    with session(ctx, library, no_bundled) as lib:
+        out = Page(ctx, lib, _resolve(lib, name))
+        if out.replay():
+            return
+        from . import render
+        from .views import select_faqs
+
+        mono = lib.load(out.entry)
+        chosen = select_faqs(mono, about)
+        if json_out:
+            from dataclasses import asdict
+
+            out.json({"drug": mono.name, "title": mono.title, "faqs": [asdict(f) for f in chosen]})
+        else:
+            out.doc(render.section(mono, "FAQs", render.faqs(chosen)))
+
+
+# --------------------------------------------------------------------------- the library
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    terms: Annotated[
+        list[str], typer.Argument(help="Words to find; every word must match.", show_default=False)
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
+    ] = 20,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """Find every monograph section that mentions the words, best matches first.
+
+    Examples: medref search thrombosis  ·  medref search blood clots  ·
+    medref search alcohol --json
+    """
+    from .errors import NotFoundError
+
+    with session(ctx, library, no_bundled, whole=True) as lib:
+        hits = lib.search(terms, limit)
+        if not hits:
+            raise NotFoundError(f"nothing matches {' '.join(terms)!r}")
+        hits = hits[:limit]
+        if json_out:
+            emit_json({"query": " ".join(terms), "hits": [h.to_dict() for h in hits]})
+            return
+        rows = []
+        for hit in hits:
+            where = hit.section_title + (f" › {hit.label}" if hit.label else "")
+            rows.append([hit.title, where, [hit.snippet, hit.highlights]])
+        emit([("table", ["Drug", "Section", "Match"], rows)])
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    source: Annotated[bool, typer.Option("--source", help="Show where each comes from.")] = False,
+    drug_class: Annotated[
+        str | None,
+        typer.Option(
+            "--class",
+            help="Only drugs whose class has these words (e.g. anticoagulant).",
+            show_default=False,
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """List the monographs available: name, class and indications.
+
+    Examples: medref list  ·  medref list --class anticoagulant  ·  medref list --source --json
+    """
+    from .errors import NotFoundError
+    from .textutil import words
+
+    with session(ctx, library, no_bundled, whole=True) as lib:
+        entries = [e for e in lib.entries() if e.error is None]
+        if drug_class is not None:
+            wanted = words(drug_class)
+            entries = [
+                e
+                for e in entries
+                if all(any(w2.startswith(w) for w2 in words(e.drug_class or "")) for w in wanted)
+            ]
+            if not entries:
+                raise NotFoundError(f"no monograph has a class matching {drug_class!r}")
+        if json_out:
+            emit_json(
+                [
+                    {
+                        "name": e.name,
+                        "title": e.title,
+                        "aliases": e.aliases,
+                        "drug_class": e.drug_class,
+                        "indications": e.indications,
+                        "path": str(e.path),
+                        "origin": e.folder.origin,
+                        "overrides": [str(p) for p in e.overrides],
+                    }
+                    for e in entries
+                ]
+            )
+            return
+        columns = ["Name", "Class", "Indications"]
+        if source:
+            columns.append("Source")
+        rows = []
+        for e in entries:
+            row = [e.title or e.name, e.drug_class or "", ", ".join(e.indications)]
+            if source:
+                where = e.folder.origin if e.folder.origin == "bundled" else str(e.path)
+                if e.overrides:
+                    where += " (overrides " + ", ".join(str(p) for p in e.overrides) + ")"
+                row.append(where)
+            rows.append(row)
+        emit([("table", columns, rows)])
+
+
+@app.command()
+def paths(
+    ctx: typer.Context,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """The folders monographs are read from, highest precedence first, with their counts.
+
+    Add folders with --library DIR or MEDREF_PATH; your own monographs go in the user folder.
+    """
+    with session(ctx, library, no_bundled, whole=True) as lib:
+        counts = lib.folder_counts()
+        if json_out:
+            emit_json(
+                [
+                    {
+                        "path": str(f.path),
+                        "origin": f.origin,
+                        "monographs": n,
+                        "problem": lib.problems.get(f.path),
+                    }
+                    for f, n in counts
+                ]
+            )
+            return
+        rows = [
+            [
+                str(i),
+                f.origin,
+                str(f.path),
+                str(n) if n is not None else lib.problems.get(f.path, ""),
+            ]
+            for i, (f, n) in enumerate(counts, 1)
+        ]
+        emit([("table", ["#", "Origin", "Folder", "Monographs"], rows)])
+
+
+_ROOT_OPTIONS_WITH_VALUE = ("--library", "-L")
+
+
+def _only_command_asked(args: list[str]) -> None:
+    """Register only the subcommand named on the command line, when there is one.
+
+    Typer builds every command's parameters on every run (~2 ms a command); a lookup needs
+    one. Help, completion and unknown names still see every command.
+    """
+    if any(k.endswith("_COMPLETE") for k in os.environ):
+        return
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in _ROOT_OPTIONS_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            chosen = [
+                c
+                for c in app.registered_commands
+                if (c.name or (c.callback.__name__ if c.callback else "")) == arg
+            ]
+            if len(chosen) == 1:
+                app.registered_commands = chosen
+            return
+
+
+def main() -> None:
+    """Console-script entry point."""
+    _only_command_asked(sys.argv[1:])
+    app(prog_name="medref")

@@ -1,0 +1,302 @@
+"""The library: monograph folders in precedence order, and resolving names across them.
+
+A name resolves by exact key (case, accents and punctuation folded) against file names,
+titles and aliases, in folder precedence order: a monograph in a higher folder overrides one
+with the same file name below it. Nothing else resolves: a near miss raises
+``UnknownDrugError`` with suggestions, so medref never shows a drug the user did not name.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from .catalogue import KIND_STEM, Catalogue, FileRow, Progress, ReadOnlyCache
+from .errors import MonographError, StorageError, UnknownDrugError, UsageError
+from .paths import Folder, cache_dir, search_path
+from .textutil import name_key
+
+if TYPE_CHECKING:  # kept off the start-up path
+    from .model import Monograph
+    from .search import Hit
+
+MAX_NAME_LENGTH = 200
+
+
+class Entry(NamedTuple):
+    """A monograph file in the library (resolved, not yet loaded)."""
+
+    name: str  # file stem
+    title: str | None
+    path: Path
+    folder: Folder
+    mtime_ns: int
+    size: int
+    drug_class: str | None
+    indications: list[str]
+    aliases: list[str]
+    error: str | None
+    error_line: int | None
+    overrides: list[Path]  # same-named files in lower folders, hidden by this one
+
+
+def check_name(name: str) -> str:
+    """Reject names that are paths or junk before they reach any lookup."""
+    if "\x00" in name:
+        raise UsageError("a drug name cannot contain a NUL byte")
+    stripped = name.strip()
+    if not stripped:
+        raise UsageError("the drug name is empty")
+    if len(stripped) > MAX_NAME_LENGTH:
+        raise UsageError(f"the drug name is too long ({len(stripped)} characters)")
+    if (
+        "/" in stripped
+        or "\\" in stripped
+        or stripped.startswith((".", "~"))
+        or Path(stripped).is_absolute()
+    ):
+        raise UsageError(
+            f"{name!r} looks like a path, not a drug name "
+            "(to read monographs from a folder, use --library DIR)"
+        )
+    if not name_key(stripped):
+        raise UsageError(f"{name!r} is not a drug name")
+    return stripped
+
+
+class Library:
+    def __init__(
+        self,
+        libraries: list[Path] | None = None,
+        *,
+        bundled: bool = True,
+        cache: Path | bool | None = True,
+        progress: Progress | None = None,
+    ) -> None:
+        """``cache``: True for the user's cache folder, a folder, or None/False for memory."""
+        from .search import FtsIndexer
+
+        self.folders = search_path(libraries, bundled=bundled)
+        self.progress = progress
+        self.problems: dict[Path, str] = {}
+        location = cache_dir() if cache is True else (cache or None)
+        self.catalogue = Catalogue(location, FtsIndexer())
+        self._synced_whole = False
+        self.asked: Path | None = None  # the file a lookup resolved to (not warned about)
+
+    @property
+    def warnings(self) -> list[str]:
+        """One-line warnings for the user: cache trouble and missing or unreadable folders."""
+        messages = list(self.catalogue.warnings)
+        for folder in self.folders:
+            problem = self.problems.get(folder.path)
+            if problem and (folder.explicit or problem != "does not exist"):
+                messages.append(f"monograph folder {folder.path} ({folder.origin}) {problem}")
+        return messages
+
+    @property
+    def _keys(self) -> list[str]:
+        return [str(f.path) for f in self.folders]
+
+    def _folder(self, key: str) -> Folder:
+        return next(f for f in self.folders if str(f.path) == key)
+
+    # ------------------------------------------------------------------ syncing
+
+    def sync(self, *, whole: bool = False, refresh: bool = False) -> None:
+        if whole and self._synced_whole and not refresh:
+            return
+        self._guard(lambda: self._sync(whole, refresh))
+        self._synced_whole = self._synced_whole or whole
+
+    def _sync(self, whole: bool, refresh: bool) -> None:
+        self.problems = self.catalogue.sync(
+            self.folders, whole=whole, refresh=refresh, progress=self.progress
+        )
+        self.catalogue.finish()
+
+    def _guard(self, action: object) -> None:
+        """Run a catalogue action; rebuild a damaged catalogue or fall back to memory."""
+        assert callable(action)
+        try:
+            action()
+        except ReadOnlyCache as exc:
+            self.catalogue.warnings.append(f"the index cannot be written ({exc})")
+            self._reopen(memory=True)
+            action()
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise StorageError(f"the index is locked by another medref ({exc})") from exc
+            self.catalogue.warnings.append(f"the index was damaged ({exc}); rebuilding it")
+            self.catalogue.discard()
+            self._reopen(memory=False)
+            action()
+
+    def _reopen(self, *, memory: bool) -> None:
+        from .search import FtsIndexer
+
+        location = None if memory else (self.catalogue.target or Path()).parent
+        warnings = self.catalogue.warnings
+        self.catalogue = Catalogue(location if not memory else None, FtsIndexer())
+        self.catalogue.warnings[:0] = warnings
+        self._synced_whole = False
+
+    # ------------------------------------------------------------------ resolving
+
+    def resolve(self, name: str) -> Entry:
+        """The monograph a user-typed name stands for, or UnknownDrugError."""
+        name = check_name(name)
+        key = name_key(name)
+        self.sync()
+        for attempt in range(2):
+            entry = self._lookup(key)
+            if entry is not None and self.catalogue.refresh_file(str(entry.path)):
+                fresh = self._lookup(key)  # the file may have changed its names
+                if fresh is not None and fresh.path == entry.path:
+                    return fresh
+            if attempt == 0:
+                # Not found, or stale: re-check every file once before giving up.
+                self.sync(whole=True, refresh=True)
+        raise UnknownDrugError(name, self.suggest(name))
+
+    def _lookup(self, key: str) -> Entry | None:
+        order = {k: i for i, k in enumerate(self._keys)}
+        hits = self.catalogue.lookup(key, self._keys)
+        if not hits:
+            return None
+        # Folder precedence first; within a folder a file name or title beats an alias.
+        path, _kind, _folder = min(hits, key=lambda h: (order[h[2]], h[1]))
+        row = self.catalogue.row(path)
+        assert row is not None
+        return self._entry(row, self._shadowed(row))
+
+    def _entry(self, row: FileRow, overrides: list[Path] | None = None) -> Entry:
+        return Entry(
+            name=row.stem,
+            title=row.title,
+            path=Path(row.path),
+            folder=self._folder(row.folder),
+            mtime_ns=row.mtime_ns,
+            size=row.size,
+            drug_class=row.drug_class,
+            indications=row.indications,
+            aliases=row.aliases,
+            error=row.error,
+            error_line=row.error_line,
+            overrides=overrides or [],
+        )
+
+    def _shadowed(self, row: FileRow) -> list[Path]:
+        order = self._keys
+        below = order[order.index(row.folder) + 1 :]
+        return [
+            Path(p)
+            for p, _kind, _folder in self.catalogue.lookup(name_key(row.stem), below)
+            if _kind == KIND_STEM
+        ]
+
+    def load(self, entry: Entry) -> Monograph:
+        if entry.error is not None:
+            raise MonographError(entry.path, entry.error_line or 1, entry.error)
+        mono = self.catalogue.model(str(entry.path))
+        if mono is None:  # pragma: no cover - the row was checked a moment ago
+            raise UnknownDrugError(entry.name, [])
+        return mono
+
+    def get(self, name: str) -> tuple[Entry, Monograph]:
+        entry = self.resolve(name)
+        return entry, self.load(entry)
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Names close to a typo, for 'did you mean …?' (never resolved automatically)."""
+        import difflib
+
+        self.sync(whole=True)
+        key = name_key(name)
+        names = self.catalogue.names(self._keys)
+        by_key: dict[str, tuple[str, str]] = {}
+        titles = {r.path: (r.title or r.stem) for r in self.catalogue.rows(self._keys)}
+        stems = {r.path: r.stem for r in self.catalogue.rows(self._keys)}
+        for k, shown, kind, path in names:
+            stem = stems.get(path, shown)
+            # Suggest what the user can type: the file name, or an alias with its drug.
+            label = stem if kind != 2 else f"{shown} ({titles.get(path, stem)})"
+            by_key.setdefault(k, (label, path))
+        close = difflib.get_close_matches(key, list(by_key), n=limit * 3, cutoff=0.75)
+        result: list[str] = []
+        seen_paths: set[str] = set()
+        for k in close:
+            label, path = by_key[k]
+            if path not in seen_paths:
+                seen_paths.add(path)
+                result.append(label)
+        return result[:limit]
+
+    # ------------------------------------------------------------------ the whole library
+
+    def entries(self, *, include_overridden: bool = False) -> list[Entry]:
+        """Every monograph, highest-precedence copy first; broken files included."""
+        self.sync(whole=True)
+        seen: dict[str, Entry] = {}
+        result: list[Entry] = []
+        for row in self.catalogue.rows(self._keys):
+            entry = self._entry(row)
+            key = name_key(row.stem)
+            if key in seen:
+                seen[key].overrides.append(entry.path)
+                if include_overridden:
+                    result.append(entry)
+                continue
+            seen[key] = entry
+            result.append(entry)
+        return result
+
+    def visibility(self) -> Callable[[str], tuple[str, str] | None]:
+        """A check: a file's (name, title) if commands show it, None if it is overridden,
+        broken or outside the folders searched. Costs a query per file asked about, so a
+        search over 50,000 monographs does not list them all."""
+        order = {k: i for i, k in enumerate(self._keys)}
+        known: dict[str, tuple[str, str] | None] = {}
+
+        def check(path: str) -> tuple[str, str] | None:
+            if path not in known:
+                row = self.catalogue.row(path)
+                result = None
+                if row is not None and row.folder in order and row.error is None:
+                    same = self.catalogue.lookup(name_key(row.stem), self._keys)
+                    if not any(
+                        kind == KIND_STEM and order[folder] < order[row.folder]
+                        for _p, kind, folder in same
+                    ):
+                        result = (row.stem, row.title or row.stem)
+                known[path] = result
+            return known[path]
+
+        return check
+
+    def search(self, terms: list[str], limit: int) -> list[Hit]:
+        from .search import fts_query, run
+
+        self.sync(whole=True)
+        return run(self.catalogue.conn, fts_query(terms), self.visibility(), limit)
+
+    def broken(self) -> list[Entry]:
+        self.sync(whole=True)
+        return [self._entry(r) for r in self.catalogue.broken(self._keys)]
+
+    def known_broken(self) -> list[Entry]:
+        """Broken files the catalogue already knows of, without re-checking folders."""
+        return [self._entry(r) for r in self.catalogue.broken(self._keys)]
+
+    def folder_counts(self) -> list[tuple[Folder, int | None]]:
+        self.sync(whole=True)
+        counts = self.catalogue.folder_counts()
+        return [
+            (f, None if f.path in self.problems else counts.get(str(f.path), 0))
+            for f in self.folders
+        ]
+
+    def close(self) -> None:
+        self.catalogue.close()

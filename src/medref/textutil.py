@@ -1,0 +1,53 @@
+"""Small text helpers shared by the parser, the library and the selectors.
+
+Kept free of imports beyond ``re`` and ``unicodedata``: everything here is on the hot path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"[0-9a-z]+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Case-fold and strip accents, so that 'Amlodipine', 'AMLODIPINE' and 'amlodipíne' agree."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def name_key(text: str) -> str:
+    """The key a drug name is looked up by: folded, every other run of characters one '-'.
+
+    'Insulin Glargine', 'insulin-glargine' and 'insulin_glargine' share the key
+    'insulin-glargine', which is also the expected file name stem.
+    """
+    return _NON_ALNUM.sub("-", fold(text)).strip("-")
+
+
+def words(text: str) -> list[str]:
+    """The folded alphanumeric words of a text: 'Multiple Myeloma (Adults)' -> 3 words."""
+    return _WORD.findall(fold(text))
+
+
+def squash(text: str) -> str:
+    """Collapse runs of white space to one space and trim."""
+    return _SPACES.sub(" ", text).strip()
+
+
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPH = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def clean_inline(text: str) -> str:
+    """Turn inline Markdown into plain text: emphasis markers go, links keep their address."""
+    text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPH.sub(r"\1", text)
+    text = _CODE.sub(r"\1", text)
+    return squash(text)

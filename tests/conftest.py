@@ -1,0 +1,75 @@
+"""Shared fixtures: every test runs with its own cache and user folders, offline."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from medref.cli import app
+
+HERE = Path(__file__).parent
+FIXTURES = HERE / "fixtures"
+ROOT = HERE.parent
+BUNDLED = ROOT / "monographs"
+SEED = BUNDLED / "pomalidomide.md"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Keep tests away from the user's real data and cache folders and terminal settings."""
+    monkeypatch.setenv("MEDREF_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("MEDREF_DATA_DIR", str(tmp_path / "data"))
+    for name in (
+        "MEDREF_PATH",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "MANPAGER",
+        "PAGER",
+        "MEDREF_PAGE_CACHE",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLUMNS", "100")
+    return tmp_path
+
+
+@pytest.fixture
+def user_dir(isolated: Path) -> Path:
+    """The user's monograph folder (what platformdirs would give, redirected)."""
+    folder = isolated / "data" / "monographs"
+    folder.mkdir(parents=True)
+    return folder
+
+
+Invoke = Callable[..., "object"]
+
+
+class Run:
+    """A CliRunner invocation with stdout and stderr kept apart."""
+
+    def __init__(self) -> None:
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, env: dict[str, str] | None = None, input: str | None = None):
+        result = self.runner.invoke(app, list(args), env=env, input=input)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()
+
+
+def copy_monograph(folder: Path, name: str = "pomalidomide.md", text: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / name
+    if text is None:
+        shutil.copyfile(BUNDLED / name, target)
+    else:
+        target.write_text(text, encoding="utf-8")
+    return target
