@@ -296,8 +296,8 @@ def test_search_json(run: Run) -> None:
         run("search", "thrombosis", "--json", "--no-bundled", "-L", str(BUNDLED)).stdout
     )
     hit = next(h for h in data["hits"] if h["drug"] == "pomalidomide")
-    start, end = hit["highlights"][0]
-    assert hit["snippet"][start:end].lower().startswith("thrombosis")
+    marked = [hit["snippet"][start:end].lower() for start, end in hit["highlights"]]
+    assert any("thrombosis" in m for m in marked)
     assert hit["section"] == "side_effects"
 
 
@@ -341,7 +341,9 @@ def test_completion_of_names_and_indications(run: Run) -> None:
         env={"_MEDREF_COMPLETE": "complete_zsh", "_TYPER_COMPLETE_ARGS": "medref show pom"},
         prog_name="medref",
     )
-    assert "pomalidomide" in names.stdout and "pomalyst" not in names.stdout
+    offered = names.stdout.split('"')[1::2]
+    assert "pomalidomide" in offered
+    assert all(name.startswith("pom") for name in offered)
     ind = runner.invoke(
         app,
         [],

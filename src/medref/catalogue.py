@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the model is imported only when a file is parsed or loaded
     from .model import Monograph
 
 # Bump when the schema or what is stored changes; an older file is rebuilt.
-FORMAT = f"catalogue-3/{__version__}"
+FORMAT = f"catalogue-4/{__version__}"
 FILE_NAME = "catalogue.sqlite"
 FULL_CHECK_LIMIT = 2000
 RECHECK_SECONDS = 60.0
@@ -62,6 +62,7 @@ CREATE TABLE files(
     error_line INTEGER
 );
 CREATE INDEX files_folder ON files(folder);
+CREATE INDEX files_broken ON files(folder) WHERE error IS NOT NULL;
 CREATE INDEX files_stem ON files(stem);
 CREATE TABLE names(key TEXT NOT NULL, path TEXT NOT NULL, kind INTEGER NOT NULL, name TEXT);
 CREATE INDEX names_key ON names(key);

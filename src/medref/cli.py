@@ -645,38 +645,99 @@ def faqs(
 # --------------------------------------------------------------------------- the library
 
 
+def _complete_sections(incomplete: str) -> list[str]:
+    from .search import SECTIONS
+
+    return [name for name in SECTIONS if name.startswith(incomplete)]
+
+
 @app.command()
 def search(
     ctx: typer.Context,
     terms: Annotated[
-        list[str], typer.Argument(help="Words to find; every word must match.", show_default=False)
+        list[str],
+        typer.Argument(
+            help='Words or "quoted phrases"; every one must match (unless --any).',
+            show_default=False,
+        ),
     ],
+    any_term: Annotated[
+        bool, typer.Option("--any", help="Match any of the words, not all of them.")
+    ] = False,
+    section: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--section",
+            "-s",
+            help="Only this section: names, usage, dosage, side-effects, mechanism, "
+            "precautions, faqs (repeatable).",
+            autocompletion=_complete_sections,
+            show_default=False,
+        ),
+    ] = None,
+    drug: Annotated[
+        str | None,
+        typer.Option(
+            "--drug",
+            "-d",
+            help="Only this drug's monograph.",
+            show_default=False,
+            autocompletion=_complete_names,
+        ),
+    ] = None,
     limit: Annotated[
         int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
     ] = 20,
+    refresh: Annotated[
+        bool,
+        typer.Option("--refresh", help="Re-check every monograph file for changes first."),
+    ] = False,
     json_out: JsonOpt = False,
     library: LibraryOpt = None,
     no_bundled: NoBundledOpt = False,
 ) -> None:
-    """Find every monograph section that mentions the words, best matches first.
+    """Find the monograph sections that mention something, best matches first.
 
-    Examples: medref search thrombosis  ·  medref search blood clots  ·
-    medref search alcohol --json
+    Ranked with BM25 (a drug's names count most, then section headings, then text), with
+    stemming (clots finds clot) and medical synonyms both ways (blood clot finds thrombosis,
+    DVT and pulmonary embolism; exact words rank first). Hits are grouped by drug.
+
+    Examples: medref search thrombosis  ·  medref search blood clots --section side-effects
+    ·  medref search "pulmonary embolism"  ·  medref search alcohol --drug pomalidomide --json
     """
-    from .errors import NotFoundError
+    from .errors import NotFoundError, UsageError
+    from .search import SECTIONS
 
+    wanted: list[str] | None = None
+    if section:
+        unknown = [s for s in section if s not in SECTIONS]
+        if unknown:
+            raise UsageError(f"no section {unknown[0]!r}; sections are: {', '.join(SECTIONS)}")
+        wanted = [SECTIONS[s] for s in section]
     with session(ctx, library, no_bundled, whole=True) as lib:
-        hits = lib.search(terms, limit)
+        hits, suggestions = lib.search(
+            terms, limit=limit, any_term=any_term, sections=wanted, drug=drug, refresh=refresh
+        )
         if not hits:
-            raise NotFoundError(f"nothing matches {' '.join(terms)!r}")
-        hits = hits[:limit]
+            text = f"nothing matches {' '.join(terms)!r}"
+            if suggestions:
+                text += "; did you mean " + " or ".join(suggestions) + "?"
+            raise NotFoundError(text)
         if json_out:
             emit_json({"query": " ".join(terms), "hits": [h.to_dict() for h in hits]})
             return
-        rows = []
+        rows: list[list[Any]] = []
+        previous = None
         for hit in hits:
-            where = hit.section_title + (f" › {hit.label}" if hit.label else "")
-            rows.append([hit.title, where, [hit.snippet, hit.highlights]])
+            where = hit.section_title
+            spans: list[tuple[int, int]] = []
+            if hit.label:
+                where += " › "
+                spans = [(s + len(where), e + len(where)) for s, e in hit.label_highlights]
+                where += hit.label
+            drug_cell = hit.title if hit.path != previous else ""
+            previous = hit.path
+            rows.append([drug_cell, [where, spans], [hit.snippet, hit.highlights]])
         emit([("table", ["Drug", "Section", "Match"], rows)])
 
 
@@ -782,6 +843,89 @@ def paths(
             for i, (f, n) in enumerate(counts, 1)
         ]
         emit([("table", ["#", "Origin", "Folder", "Monographs"], rows)])
+
+
+# --------------------------------------------------------------------------- authoring
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Monograph files or folders (default: every monograph the library loads).",
+            show_default=False,
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+    library: LibraryOpt = None,
+    no_bundled: NoBundledOpt = False,
+) -> None:
+    """Check monographs: errors make one unusable, warnings make it weaker.
+
+    Prints one line per finding as FILE:LINE: level: message, then a summary; exits 3 when
+    there are errors. docs/monograph-format.md lists the rules.
+
+    Examples: medref validate  ·  medref validate monographs/  ·  medref validate x.md --json
+    """
+    from .validate import ERROR
+    from .validate import validate as run_validate
+
+    if paths:
+        missing = [p for p in paths if not p.exists()]
+        if missing:
+            from .errors import StorageError
+
+            raise StorageError(f"no such file or folder: {missing[0]}")
+        targets = list(paths)
+    else:
+        with session(ctx, library, no_bundled) as lib:
+            targets = [e.path for e in lib.entries()]
+    count, findings = run_validate(targets)
+    errors = sum(1 for f in findings if f.level == ERROR)
+    warnings = len(findings) - errors
+    if json_out:
+        emit_json(
+            {
+                "files": count,
+                "errors": errors,
+                "warnings": warnings,
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
+    else:
+        from .terminal import write
+
+        lines = [str(f) for f in findings]
+        lines.append(
+            f"{count} monograph{'s' if count != 1 else ''} checked: "
+            f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}"
+        )
+        write("\n".join(lines) + "\n")
+    if errors:
+        raise typer.Exit(EXIT_BROKEN)
+
+
+@app.command()
+def new(
+    name: Annotated[str, typer.Argument(help="The drug's generic name.", show_default=False)],
+    directory: Annotated[
+        Path, typer.Option("--dir", "-d", help="Folder to write NAME.md into.")
+    ] = Path(),
+) -> None:
+    """Write a skeleton monograph with every section and front matter key.
+
+    Refuses to overwrite an existing file. Fill it in from the official label, then run
+    medref validate on it.
+
+    Examples: medref new ondansetron  ·  medref new ondansetron --dir ~/my-monographs
+    """
+    from .skeleton import write_skeleton
+
+    target = write_skeleton(name, directory)
+    message(f"wrote {target}", prefix="")
 
 
 _ROOT_OPTIONS_WITH_VALUE = ("--library", "-L")

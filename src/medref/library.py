@@ -276,11 +276,35 @@ class Library:
 
         return check
 
-    def search(self, terms: list[str], limit: int) -> list[Hit]:
-        from .search import fts_query, run
+    def search(
+        self,
+        query: list[str],
+        *,
+        limit: int = 20,
+        any_term: bool = False,
+        sections: list[str] | None = None,
+        drug: str | None = None,
+        refresh: bool = False,
+    ) -> tuple[list[Hit], list[str]]:
+        """Ranked hits for a query, and 'did you mean' words when there are none."""
+        from . import search
 
-        self.sync(whole=True)
-        return run(self.catalogue.conn, fts_query(terms), self.visibility(), limit)
+        paths = [str(self.resolve(drug).path)] if drug is not None else None
+        self.sync(whole=True, refresh=refresh)
+        units = search.parse(query)
+        if not units:
+            raise UsageError(f"{' '.join(query)!r} has no words to search for")
+        conn = self.catalogue.conn
+        hits = search.run(
+            conn,
+            units,
+            self.visibility(),
+            limit=limit,
+            any_unit=any_term,
+            sections=sections,
+            paths=paths,
+        )
+        return hits, ([] if hits else search.suggest(conn, units))
 
     def broken(self) -> list[Entry]:
         self.sync(whole=True)

@@ -2,28 +2,57 @@
 
 Each monograph is split into small documents (an indication, a dosing block, a side-effect
 group, a precaution, a FAQ, …) so that a hit points at the part of the monograph that
-mentions the term. Three columns carry different weight in BM25 ranking: the drug's names,
-the document's heading (section and label) and its body text.
+mentions the term. Three columns carry different weight in BM25 ranking: the drug's names
+(10), the document's heading, i.e. section and label (4), and its body text (1).
+
+A query is a list of units (a word, or a quoted phrase); all must match, or any with
+``--any``. A quoted phrase matches exactly; a word (or a run of words that is a synonym term,
+"blood clots") also matches its inflections (FTS5's Porter stemmer, plus the Greek and
+Latin plurals Porter misses: thromboses/thrombosis, emboli/embolus) and the other terms of
+its group in ``data/synonyms.txt``. Documents that match the words as typed rank above those
+that match only through a synonym.
 """
 
 from __future__ import annotations
 
+import re
+import shlex
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the model is imported only where documents are made
     from .model import Monograph
 
-# Column weights for bm25(): a hit in a name outranks one in a heading, then body text.
-WEIGHTS = (10.0, 4.0, 1.0)
+WEIGHTS = (10.0, 4.0, 1.0)  # drug names, heading, body
+SYNONYM_FACTOR = 0.5  # a hit found only through a synonym counts half
+CANDIDATES = 400  # best-ranked documents considered before grouping by drug
+# What a drug is for answers "which drug treats X" better than a mention elsewhere.
+SECTION_BOOST = {"usage": 1.3, "names": 1.3}
+PER_DRUG = 3  # a drug's best hits shown, so that one drug cannot fill the list
 _OPEN, _CLOSE = "\x01", "\x02"
+SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.txt"
 
-_FTS_SCHEMA = """
+# `--section` names -> section keys in the index.
+SECTIONS = {
+    "names": "names",
+    "usage": "usage",
+    "dosage": "dosage",
+    "side-effects": "side_effects",
+    "mechanism": "mechanism",
+    "precautions": "precautions",
+    "faqs": "faqs",
+}
+
+_FTS_SCHEMA = f"""
 CREATE VIRTUAL TABLE docs USING fts5(
     drug, heading, body, tokenize = 'porter unicode61 remove_diacritics 2'
 );
+INSERT INTO docs(docs, rank) VALUES('rank', 'bm25({", ".join(map(str, WEIGHTS))})');
+CREATE VIRTUAL TABLE docs_vocab USING fts5vocab(docs, 'row');
 CREATE TABLE doc_info(
     id INTEGER PRIMARY KEY, path TEXT NOT NULL, section TEXT NOT NULL, label TEXT,
     ord INTEGER NOT NULL
@@ -41,9 +70,12 @@ class Hit:
     path: str
     section: str  # section key: usage, dosage, side_effects, ...
     label: str | None
-    snippet: str
+    snippet: str = ""
     highlights: list[tuple[int, int]] = field(default_factory=list)  # offsets in snippet
+    label_highlights: list[tuple[int, int]] = field(default_factory=list)  # offsets in label
     score: float = 0.0
+    exact: bool = True  # matched the words as typed, not only a synonym
+    rowid: int = 0
 
     @property
     def section_title(self) -> str:
@@ -61,8 +93,12 @@ class Hit:
             "snippet": self.snippet,
             "highlights": [list(span) for span in self.highlights],
             "score": round(self.score, 4),
+            "exact": self.exact,
             "path": self.path,
         }
+
+
+# --------------------------------------------------------------------------- indexing
 
 
 class FtsIndexer:
@@ -128,60 +164,296 @@ def documents(mono: Monograph) -> list[tuple[Any, ...]]:
     for faq in mono.faqs:
         add("faqs", faq.question, faq.answer)
     for extra in mono.extra_sections:
-        add(
-            extra.heading,
-            None,
-            " ".join(f"{i.label}: {i.text}" if i.label else i.text for i in extra.items),
-        )
+        body = " ".join(f"{i.label}: {i.text}" if i.label else i.text for i in extra.items)
+        add(extra.heading, None, body)
     return docs
 
 
-def fts_query(terms: list[str]) -> str:
-    """Quote each term so user input can never be read as FTS5 syntax."""
-    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+# --------------------------------------------------------------------------- queries
+
+_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+def fold_word(word: str) -> str:
+    """A light normal form for matching query words to synonym terms: case and plurals."""
+    word = word.casefold()
+    for plural, singular in (("ses", "sis"), ("ies", "y"), ("es", "e"), ("s", "")):
+        if word.endswith(plural) and len(word) > len(plural) + 2:
+            if plural == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            return word[: -len(plural)] + singular
+    return word
+
+
+def fold_phrase(text: str) -> tuple[str, ...]:
+    return tuple(fold_word(w) for w in _WORD.findall(text))
+
+
+@lru_cache(maxsize=1)
+def synonym_groups() -> dict[tuple[str, ...], list[list[str]]]:
+    """Folded term -> the groups it belongs to (each group as written in the file)."""
+    groups: dict[tuple[str, ...], list[list[str]]] = {}
+    for raw in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        terms = [t.strip() for t in line.split("|") if t.strip()]
+        for term in terms:
+            groups.setdefault(fold_phrase(term), []).append(terms)
+    return groups
+
+
+def inflections(word: str) -> list[str]:
+    """Forms Porter does not join: Greek and Latin plurals of medical words."""
+    w = word.casefold()
+    forms = [w]
+    pairs = (
+        ("ses", "sis"),
+        ("sis", "ses"),
+        ("ae", "a"),
+        ("i", "us"),
+        ("us", "i"),
+        ("ices", "ix"),
+        ("ix", "ices"),
+        ("ata", "a"),
+    )
+    for end, other in pairs:
+        if w.endswith(end) and len(w) > len(end) + 3:
+            forms.append(w[: -len(end)] + other)
+    return list(dict.fromkeys(forms))
+
+
+@dataclass
+class Unit:
+    """One thing the query asks for: a word, words that form a synonym term, or a phrase."""
+
+    text: str
+    words: list[list[str]]  # each word's accepted forms; all words must appear
+    synonyms: list[str]  # other terms of its synonym groups (phrases match as phrases)
+
+    def fts(self, *, with_synonyms: bool) -> str:
+        exact = " AND ".join(
+            "(" + " OR ".join(_quote(form) for form in forms) + ")" for forms in self.words
+        )
+        alternatives = [f"({exact})"]
+        if with_synonyms:
+            alternatives += [_quote(t) for t in self.synonyms]
+        return "(" + " OR ".join(alternatives) + ")"
+
+
+def _quote(term: str) -> str:
+    """A term or phrase as an FTS5 string: user input is never read as FTS5 syntax."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+def split_query(args: Iterable[str]) -> list[tuple[str, bool]]:
+    """(text, is_phrase) for each query part: words, and phrases in quotes or with spaces."""
+    parts: list[tuple[str, bool]] = []
+    for arg in args:
+        pieces = [arg]
+        if '"' in arg:
+            try:
+                pieces = shlex.split(arg)
+            except ValueError:
+                pieces = [arg.replace('"', " ")]
+        for piece in pieces:
+            words = _WORD.findall(piece)
+            if len(words) > 1 and (" " in piece.strip() or piece is not arg):
+                parts.append((" ".join(words), True))
+            else:
+                parts.extend((w, False) for w in words)
+    return parts
+
+
+def parse(args: Iterable[str]) -> list[Unit]:
+    """The query's units; runs of words that form a synonym term become one unit."""
+    groups = synonym_groups()
+    longest = max((len(k) for k in groups), default=1)
+    parts = split_query(args)
+    units: list[Unit] = []
+    i = 0
+    while i < len(parts):
+        text, phrase = parts[i]
+        size = 1
+        if not phrase:
+            # The longest run of plain words that is a synonym term ("blood clots").
+            for n in range(min(longest, len(parts) - i), 1, -1):
+                run = parts[i : i + n]
+                if (
+                    all(not p for _t, p in run)
+                    and fold_phrase(" ".join(t for t, _p in run)) in groups
+                ):
+                    text, size = " ".join(t for t, _p in run), n
+                    break
+        folded = fold_phrase(text)
+        synonyms = [t for g in groups.get(folded, []) for t in g if fold_phrase(t) != folded]
+        if phrase:
+            synonyms = []  # quoted: exactly these words, in this order
+            forms = [[text]]  # quoted: the words together, in order
+        else:
+            forms = [inflections(w) for w in text.split()]
+        units.append(Unit(text, forms, list(dict.fromkeys(synonyms))))
+        i += size
+    return units
+
+
+def match_expression(units: list[Unit], *, any_unit: bool, with_synonyms: bool) -> str:
+    joiner = " OR " if any_unit else " AND "
+    return joiner.join(u.fts(with_synonyms=with_synonyms) for u in units)
 
 
 def run(
     conn: sqlite3.Connection,
-    match: str,
+    units: list[Unit],
     visible: Callable[[str], tuple[str, str] | None],
+    *,
     limit: int,
+    any_unit: bool = False,
+    sections: list[str] | None = None,
+    paths: list[str] | None = None,
 ) -> list[Hit]:
-    """Run an FTS5 MATCH; ``visible`` gives a shown file's (drug name, title), else None."""
+    """Ranked hits, best drug first and each drug's hits together."""
+    if not units:
+        return []
+    full = match_expression(units, any_unit=any_unit, with_synonyms=True)
+    where, params = "", []
+    if sections:
+        where += f" AND i.section IN ({','.join('?' * len(sections))})"
+        params += sections
+    if paths:
+        where += f" AND i.path IN ({','.join('?' * len(paths))})"
+        params += paths
+    # Ranked candidates first (FTS5 orders by its `rank` column cheaply); snippets and
+    # highlights only for the few hits that are shown.
     rows = conn.execute(
-        "SELECT bm25(docs, ?, ?, ?), i.path, i.section, i.label, "
-        "snippet(docs, 2, ?, ?, '…', 28), highlight(docs, 1, ?, ?) "
-        "FROM docs JOIN doc_info i ON i.id = docs.rowid WHERE docs MATCH ? "
-        "ORDER BY 1 LIMIT ?",
-        (*WEIGHTS, _OPEN, _CLOSE, _OPEN, _CLOSE, match, limit * 20),
+        "SELECT docs.rowid, rank, i.path, i.section, i.label FROM docs "
+        f"JOIN doc_info i ON i.id = docs.rowid WHERE docs MATCH ?{where} "
+        "ORDER BY rank LIMIT ?",
+        (full, *params, max(CANDIDATES, limit * 20)),
     ).fetchall()
+    if not rows:
+        return []
+    exact_ids = _matching(
+        conn, match_expression(units, any_unit=any_unit, with_synonyms=False), [r[0] for r in rows]
+    )
     hits: list[Hit] = []
-    for score, path, section, label, body, heading in rows:
+    for rowid, rank, path, section, label in rows:
         shown = visible(path)
         if shown is None:
             continue  # a folder not searched, or a monograph overridden by another folder
-        drug, title = shown
-        if section == "names" or _OPEN not in body:
-            # The match is in the name or heading: show the heading with its highlights.
-            snippet_text, spans = _spans(heading if _OPEN in heading else body)
-        else:
-            snippet_text, spans = _spans(body)
-        hits.append(Hit(drug, title, path, section, label, snippet_text, spans, -score))
+        exact = rowid in exact_ids
+        score = -rank * (1.0 if exact else SYNONYM_FACTOR) * SECTION_BOOST.get(section, 1.0)
+        hits.append(
+            Hit(shown[0], shown[1], path, section, label, score=score, exact=exact, rowid=rowid)
+        )
+    hits = _grouped(hits)[:limit]
+    for hit in hits:
+        _decorate(conn, full, hit)
     return hits
 
 
-def _spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
-    """Strip highlight markers from FTS5 output and return the text and highlight offsets."""
+def _matching(conn: sqlite3.Connection, match: str, rowids: list[int]) -> set[int]:
+    marks = ",".join("?" * len(rowids))
+    return {
+        r[0]
+        for r in conn.execute(
+            f"SELECT rowid FROM docs WHERE docs MATCH ? AND rowid IN ({marks})", (match, *rowids)
+        )
+    }
+
+
+def _grouped(hits: list[Hit]) -> list[Hit]:
+    """Drugs in order of their best hit; within a drug, its best hits (PER_DRUG) first."""
+    best: dict[str, float] = {}
+    for hit in hits:
+        best[hit.path] = max(best.get(hit.path, float("-inf")), hit.score)
+    ordered = sorted(hits, key=lambda h: (-best[h.path], h.path, -h.score))
+    shown: dict[str, int] = {}
+    kept = []
+    for hit in ordered:
+        shown[hit.path] = shown.get(hit.path, 0) + 1
+        if shown[hit.path] <= PER_DRUG:
+            kept.append(hit)
+    return kept
+
+
+def _decorate(conn: sqlite3.Connection, match: str, hit: Hit) -> None:
+    row = conn.execute(
+        "SELECT snippet(docs, 2, ?, ?, '…', 28), highlight(docs, 1, ?, ?) FROM docs "
+        "WHERE docs MATCH ? AND rowid = ?",
+        (_OPEN, _CLOSE, _OPEN, _CLOSE, match, hit.rowid),
+    ).fetchone()
+    if row is None:  # pragma: no cover - the row matched a moment ago
+        return
+    hit.snippet, hit.highlights = spans(row[0])
+    heading, heading_spans = spans(row[1])
+    if hit.label and heading.endswith(hit.label):
+        offset = len(heading) - len(hit.label)
+        hit.label_highlights = [(s - offset, e - offset) for s, e in heading_spans if s >= offset]
+
+
+def spans(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Strip highlight markers from FTS5 output; the text and the highlighted offsets."""
     out: list[str] = []
-    spans: list[tuple[int, int]] = []
+    found: list[tuple[int, int]] = []
     length = 0
     start = 0
     for ch in marked:
         if ch == _OPEN:
             start = length
         elif ch == _CLOSE:
-            spans.append((start, length))
+            found.append((start, length))
         else:
             out.append(ch)
             length += 1
-    return "".join(out), spans
+    return "".join(out), found
+
+
+# --------------------------------------------------------------------------- suggestions
+
+
+def suggest(conn: sqlite3.Connection, units: list[Unit], limit: int = 3) -> list[str]:
+    """Index words close to query words that match nothing ('did you mean thrombosis?')."""
+    import difflib
+
+    suggestions: list[str] = []
+    for unit in units:
+        if _count(conn, unit.fts(with_synonyms=True)) > 0:
+            continue
+        for word in _WORD.findall(unit.text.casefold()):
+            if _count(conn, _quote(word)) > 0 or len(word) < 3:
+                continue
+            # Terms in the index are Porter stems; compare against those of a similar start.
+            stems = [
+                t
+                for (t,) in conn.execute(
+                    "SELECT term FROM docs_vocab WHERE term >= ? AND term < ?",
+                    (word[:1], chr(ord(word[0]) + 1)),
+                )
+            ]
+            for stem in difflib.get_close_matches(word, stems, n=limit, cutoff=0.75):
+                surface = _surface(conn, stem)
+                if surface and surface != word and surface not in suggestions:
+                    suggestions.append(surface)
+    return suggestions[:limit]
+
+
+def _count(conn: sqlite3.Connection, match: str) -> int:
+    try:
+        found = conn.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,)).fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    return int(found[0])
+
+
+def _surface(conn: sqlite3.Connection, stem: str) -> str | None:
+    """A word as it is written in some document, for a Porter stem in the index."""
+    row = conn.execute(
+        "SELECT highlight(docs, 0, ?, ?) || ' ' || highlight(docs, 2, ?, ?) FROM docs "
+        "WHERE docs MATCH ? LIMIT 1",
+        (_OPEN, _CLOSE, _OPEN, _CLOSE, _quote(stem)),
+    ).fetchone()
+    if row is None:
+        return None
+    found = re.search(f"{_OPEN}([^{_CLOSE}]+){_CLOSE}", row[0])
+    return found.group(1).casefold() if found else None

@@ -1,0 +1,167 @@
+"""Checking monographs: errors make one unusable, warnings make it worse than it should be.
+
+Errors: it does not parse (no title, invalid YAML, …); a required section is missing; an
+indication in Usage has no dosing block, or a dosing block belongs to no indication; a name
+or alias is claimed by two monographs; the file name does not match the title.
+
+Warnings: no sources; no ``last_reviewed`` date, or one older than two years; a dosing block
+that states no dose with a unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import MonographError
+from .model import Monograph, parse_file
+from .textutil import name_key
+
+ERROR, WARNING = "error", "warning"
+REQUIRED_SECTIONS = {
+    "usage": "Usage",
+    "dosage": "Dosage",
+    "side_effects": "Side Effects",
+    "precautions": "Precautions",
+}
+REVIEW_MAX_AGE = dt.timedelta(days=730)
+_UNIT = (
+    r"(?:mg|mcg|µg|micrograms?|milligrams?|g|grams?|kg|ml|l|units?|iu|meq|mmol|mg/kg|mg/m2|"
+    r"mg/m²|mcg/kg|units/kg|inhalations?|puffs?|actuations?|tablets?|capsules?|caplets?|"
+    r"drops?|sprays?|patch(?:es)?|suppositor(?:y|ies)|vials?)"
+)
+# A number (or range), then a unit: "4 mg", "0.5–1 mg/kg", "1,000 units", "2 inhalations".
+DOSE = re.compile(
+    r"\d[\d,]*(?:\.\d+)?(?:\s*(?:-|–|to)\s*\d[\d,]*(?:\.\d+)?)?\s*" + _UNIT + r"(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: Path
+    line: int
+    level: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": str(self.path),
+            "line": self.line,
+            "level": self.level,
+            "message": self.message,
+        }
+
+
+def monograph_files(paths: Iterable[Path]) -> list[Path]:
+    """The .md files named, and those directly inside the folders named."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.glob("*.md") if p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def check_monograph(mono: Monograph, path: Path, today: dt.date | None = None) -> list[Finding]:
+    """Findings about one parsed monograph on its own."""
+    today = today or dt.date.today()
+    found: list[Finding] = []
+
+    def add(line: int, level: str, message: str) -> None:
+        found.append(Finding(path, line or 1, level, message))
+
+    title_line = mono.meta_lines.get("title", 1)
+    if name_key(mono.title) != name_key(path.stem):
+        add(
+            title_line,
+            ERROR,
+            f"file name {path.name!r} does not match the title {mono.title!r} "
+            f"(expected {name_key(mono.title)}.md)",
+        )
+    for key, title in REQUIRED_SECTIONS.items():
+        if key not in mono.section_lines:
+            add(1, ERROR, f"no {title} section")
+
+    dosed = {b.indication for b in mono.dosage.blocks if b.indication}
+    for indication in mono.usage.indications:
+        if indication.name not in dosed:
+            add(
+                indication.line,
+                ERROR,
+                f"indication {indication.name!r} has no dosing block in Dosage",
+            )
+    for block in mono.dosage.blocks:
+        if block.indication is None:
+            add(block.line, ERROR, f"dosing block {block.label!r} matches no indication in Usage")
+        elif not DOSE.search(block.text):
+            add(block.line, WARNING, f"dosing block {block.label!r} states no dose with a unit")
+
+    if not mono.sources:
+        add(
+            mono.meta_lines.get("sources", 1),
+            WARNING,
+            "no sources: name the label the facts come from",
+        )
+    reviewed_line = mono.meta_lines.get("last_reviewed", 1)
+    if not mono.last_reviewed:
+        add(reviewed_line, WARNING, "no last_reviewed date")
+    else:
+        try:
+            reviewed = dt.date.fromisoformat(mono.last_reviewed[:10])
+        except ValueError:
+            add(
+                reviewed_line,
+                WARNING,
+                f"last_reviewed {mono.last_reviewed!r} is not a date (YYYY-MM-DD)",
+            )
+        else:
+            if today - reviewed > REVIEW_MAX_AGE:
+                add(
+                    reviewed_line,
+                    WARNING,
+                    f"last reviewed {mono.last_reviewed}, more than two years ago",
+                )
+    return found
+
+
+def check_names(monos: list[tuple[Path, Monograph]]) -> list[Finding]:
+    """Errors for names or aliases that two monographs claim."""
+    owners: dict[str, list[tuple[Path, Monograph, str]]] = {}
+    for path, mono in monos:
+        for key, shown in {name_key(n): n for n in [mono.title, path.stem, *mono.aliases]}.items():
+            owners.setdefault(key, []).append((path, mono, shown))
+    found = []
+    for claims in owners.values():
+        if len({p for p, _m, _n in claims}) < 2:
+            continue
+        for path, mono, name in claims:
+            others = ", ".join(str(p) for p, _m, _n in claims if p != path)
+            line = mono.meta_lines.get("aliases", mono.meta_lines.get("title", 1))
+            found.append(Finding(path, line, ERROR, f"name {name!r} is also claimed by {others}"))
+    return found
+
+
+def validate(paths: list[Path], today: dt.date | None = None) -> tuple[int, list[Finding]]:
+    """Check the monographs in ``paths``; returns how many files and the findings."""
+    files = monograph_files(paths)
+    findings: list[Finding] = []
+    parsed: list[tuple[Path, Monograph]] = []
+    for path in files:
+        try:
+            mono = parse_file(path)
+        except MonographError as exc:
+            findings.append(Finding(path, exc.line, ERROR, exc.problem))
+            continue
+        parsed.append((path, mono))
+        findings += check_monograph(mono, path, today)
+    findings += check_names(parsed)
+    findings.sort(key=lambda f: (str(f.path), f.line, f.level != ERROR))
+    return len(files), findings
