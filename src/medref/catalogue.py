@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # the model is imported only when a file is parsed or loaded
     from .model import Monograph
 
 # Bump when the schema or what is stored changes; an older file is rebuilt.
-FORMAT = f"catalogue-4/{__version__}"
+FORMAT = f"catalogue-8/{__version__}"
 FILE_NAME = "catalogue.sqlite"
 FULL_CHECK_LIMIT = 2000
 RECHECK_SECONDS = 60.0
@@ -59,7 +59,9 @@ CREATE TABLE files(
     aliases TEXT,
     model BLOB,
     error TEXT,
-    error_line INTEGER
+    error_line INTEGER,
+    doc_first INTEGER,
+    doc_count INTEGER
 );
 CREATE INDEX files_folder ON files(folder);
 CREATE INDEX files_broken ON files(folder) WHERE error IS NOT NULL;
@@ -84,13 +86,17 @@ class Indexer(Protocol):
     """Keeps search documents in step with files (implemented in ``search.py``).
 
     ``documents`` runs where the file was parsed (a worker process in a large build);
-    ``insert`` and ``remove`` run in the process that writes the catalogue.
+    the rest in the process that writes. A file's documents get consecutive row ids, so
+    they are removed by range, without scanning the index.
     """
 
     def create(self, conn: sqlite3.Connection) -> None: ...
     def documents(self, mono: Monograph) -> list[tuple[Any, ...]]: ...
-    def insert(self, conn: sqlite3.Connection, path: str, docs: list[tuple[Any, ...]]) -> None: ...
-    def remove(self, conn: sqlite3.Connection, paths: list[str]) -> None: ...
+    def last_rowid(self, conn: sqlite3.Connection) -> int: ...
+    def insert(
+        self, conn: sqlite3.Connection, file_id: int, first: int, docs: list[tuple[Any, ...]]
+    ) -> None: ...
+    def remove(self, conn: sqlite3.Connection, ranges: list[tuple[int, int]]) -> None: ...
 
 
 class Parsed(NamedTuple):
@@ -166,8 +172,12 @@ def names_of(mono: Monograph, stem: str) -> list[tuple[str, int, str]]:
     return [(key, kind, name) for key, (kind, name) in names.items()]
 
 
-def parse_for_catalogue(path: str, indexer: Indexer | None) -> Parsed:
-    """Parse one file into what the catalogue stores (runs in worker processes too)."""
+def parse_for_catalogue(path: str, indexer: Indexer | None, keep_model: bool = True) -> Parsed:
+    """Parse one file into what the catalogue stores (runs in worker processes too).
+
+    ``keep_model`` False leaves the model out (a bulk build: encoding 50,000 models costs a
+    quarter of the build); a lookup then parses that file once and keeps its model.
+    """
     from .errors import MonographError
     from .model import parse_file
 
@@ -178,7 +188,7 @@ def parse_for_catalogue(path: str, indexer: Indexer | None) -> Parsed:
         return Parsed(path, error=exc.problem, line=exc.line, names=[(name_key(stem), 0, stem)])
     return Parsed(
         path,
-        blob=encode_model(mono),
+        blob=encode_model(mono) if keep_model else None,
         title=mono.title,
         drug_class=mono.drug_class,
         indications=json.dumps([i.name for i in mono.usage.indications]),
@@ -195,6 +205,7 @@ class Catalogue:
         self.warnings: list[str] = []
         self.target: Path | None = location / FILE_NAME if location is not None else None
         self._aside: Path | None = None  # the temporary file a fresh build goes to
+        self._next_doc: int | None = None  # next search document row id
         self.conn = self._open()
 
     # ------------------------------------------------------------------ opening
@@ -390,8 +401,14 @@ class Catalogue:
         self, conn: sqlite3.Connection, parsed: Parsed, folder: str, mtime: int, size: int
     ) -> None:
         p = parsed
-        conn.execute(
-            "INSERT INTO files VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+        docs = p.docs or []
+        first = 0
+        if self.indexer is not None and docs:
+            if self._next_doc is None:
+                self._next_doc = self.indexer.last_rowid(conn) + 1
+            first = self._next_doc
+        cursor = conn.execute(
+            "INSERT INTO files VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 p.path,
                 folder,
@@ -405,23 +422,31 @@ class Catalogue:
                 p.blob,
                 p.error,
                 p.line,
+                first,
+                len(docs),
             ),
         )
         conn.executemany(
             "INSERT INTO names VALUES(?,?,?,?)",
             [(key, p.path, kind, name) for key, kind, name in p.names or []],
         )
-        if self.indexer is not None and p.docs:
-            self.indexer.insert(conn, p.path, p.docs)
+        if self.indexer is not None and docs:
+            self.indexer.insert(conn, cursor.lastrowid or 0, first, docs)
+            self._next_doc = first + len(docs)
 
     def _remove(self, conn: sqlite3.Connection, paths: list[str]) -> None:
         for start in range(0, len(paths), 500):
             batch = paths[start : start + 500]
             marks = ",".join("?" * len(batch))
+            if self.indexer is not None:
+                ranges = conn.execute(
+                    f"SELECT doc_first, doc_count FROM files WHERE path IN ({marks}) "
+                    "AND doc_count > 0",
+                    batch,
+                ).fetchall()
+                self.indexer.remove(conn, ranges)
             conn.execute(f"DELETE FROM files WHERE path IN ({marks})", batch)
             conn.execute(f"DELETE FROM names WHERE path IN ({marks})", batch)
-            if self.indexer is not None:
-                self.indexer.remove(conn, batch)
 
     def _drop_folder(self, folder: str) -> None:
         paths = [
@@ -495,10 +520,26 @@ class Catalogue:
         return result
 
     def model(self, path: str) -> Monograph | None:
-        found = self.conn.execute("SELECT model FROM files WHERE path=?", (path,)).fetchone()
-        if found is None or found[0] is None:
+        """The file's model: kept, or parsed now and kept (see ``parse_for_catalogue``)."""
+        found = self.conn.execute(
+            "SELECT model, mtime_ns, size FROM files WHERE path=?", (path,)
+        ).fetchone()
+        if found is None:
             return None
-        return decode_model(found[0])
+        if found[0] is not None:
+            return decode_model(found[0])
+        from .model import parse_file
+
+        mono = parse_file(Path(path))
+        try:
+            with self._writing() as conn:
+                conn.execute(
+                    "UPDATE files SET model=? WHERE path=? AND mtime_ns=? AND size=?",
+                    (encode_model(mono), path, found[1], found[2]),
+                )
+        except (ReadOnlyCache, sqlite3.OperationalError):
+            pass  # not kept: the next lookup parses again
+        return mono
 
     def names(self, folders: Iterable[str]) -> list[tuple[str, str, int, str]]:
         """(key, name, kind, path) of every name in the folders."""
@@ -549,16 +590,39 @@ def _parse_all(paths: list[str], indexer: Indexer | None) -> Iterable[Parsed]:
     """Parse files, in worker processes when there are many (the machine has cores to spare)."""
     from functools import partial
 
-    work = partial(parse_for_catalogue, indexer=indexer)
+    small = len(paths) < PARALLEL_MIN_FILES
+    work = partial(parse_for_catalogue, indexer=indexer, keep_model=small)
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_MIN_FILES or workers < 2:
+    if small or workers < 2:
         return map(work, paths)
     return _parallel(work, paths, workers)
 
 
 def _parallel(work: Callable[[str], Parsed], paths: list[str], workers: int) -> Iterator[Parsed]:
     import multiprocessing
+    import threading
 
     ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
     with ctx.Pool(workers) as pool:
+        # Ask the kernel to read the files ahead, so that the workers parse instead of
+        # waiting on the disk one file at a time (a cold build is mostly reading). Started
+        # after the pool, so no worker is forked from a process with a second thread.
+        threading.Thread(target=_read_ahead, args=(paths,), daemon=True).start()
         yield from pool.imap_unordered(work, paths, chunksize=64)
+
+
+def _read_ahead(paths: list[str]) -> None:
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)

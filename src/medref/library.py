@@ -253,26 +253,36 @@ class Library:
             result.append(entry)
         return result
 
-    def visibility(self) -> Callable[[str], tuple[str, str] | None]:
-        """A check: a file's (name, title) if commands show it, None if it is overridden,
-        broken or outside the folders searched. Costs a query per file asked about, so a
-        search over 50,000 monographs does not list them all."""
+    def visibility(self) -> Callable[[list[str]], dict[str, tuple[str, str]]]:
+        """A check for search hits: of the files given, those commands show (in a searched
+        folder, not overridden by a file of the same name above it, not broken), with
+        their (name, title). Batched queries, so a search over 50,000 monographs looks at
+        its best hits only."""
         order = {k: i for i, k in enumerate(self._keys)}
-        known: dict[str, tuple[str, str] | None] = {}
+        conn = self.catalogue.conn
 
-        def check(path: str) -> tuple[str, str] | None:
-            if path not in known:
-                row = self.catalogue.row(path)
-                result = None
-                if row is not None and row.folder in order and row.error is None:
-                    same = self.catalogue.lookup(name_key(row.stem), self._keys)
-                    if not any(
-                        kind == KIND_STEM and order[folder] < order[row.folder]
-                        for _p, kind, folder in same
-                    ):
-                        result = (row.stem, row.title or row.stem)
-                known[path] = result
-            return known[path]
+        def check(paths: list[str]) -> dict[str, tuple[str, str]]:
+            marks = ",".join("?" * len(paths))
+            rows = conn.execute(
+                f"SELECT path, folder, stem, title FROM files WHERE path IN ({marks}) "
+                "AND error IS NULL",
+                paths,
+            ).fetchall()
+            rows = [r for r in rows if r[1] in order]
+            stems = sorted({r[2] for r in rows})
+            highest: dict[str, int] = {}
+            if stems:
+                for stem, folder in conn.execute(
+                    f"SELECT stem, folder FROM files WHERE stem IN ({','.join('?' * len(stems))})",
+                    stems,
+                ):
+                    if folder in order:
+                        highest[stem] = min(highest.get(stem, len(order)), order[folder])
+            return {
+                path: (stem, title or stem)
+                for path, folder, stem, title in rows
+                if highest.get(stem) == order[folder]
+            }
 
         return check
 

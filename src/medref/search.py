@@ -27,8 +27,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the model is imported only where documents are made
     from .model import Monograph
 
-WEIGHTS = (10.0, 4.0, 1.0)  # drug names, heading, body
-SYNONYM_FACTOR = 0.5  # a hit found only through a synonym counts half
+# bm25 column weights: drug names, heading, body, and the synonym concepts the heading and
+# the body mention, each at half its column's weight. A document with the word as typed
+# matches it in its text *and* in concepts, so it ranks above one that matches through a
+# synonym only.
+WEIGHTS = (10.0, 4.0, 1.0, 2.0, 0.5)
 CANDIDATES = 400  # best-ranked documents considered before grouping by drug
 # What a drug is for answers "which drug treats X" better than a mention elsewhere.
 SECTION_BOOST = {"usage": 1.3, "names": 1.3}
@@ -47,17 +50,19 @@ SECTIONS = {
     "faqs": "faqs",
 }
 
+# One FTS5 table: five ranked columns, and what a hit needs to know stored unindexed
+# (`file` is the catalogue's files.rowid). `hconcepts` and `bconcepts` hold a token per
+# synonym group the heading or body mentions ("zsyn3"), found when it is indexed: a query
+# then asks for one token instead of every synonym as a phrase, which keeps ranking 50,000
+# monographs fast.
 _FTS_SCHEMA = f"""
 CREATE VIRTUAL TABLE docs USING fts5(
-    drug, heading, body, tokenize = 'porter unicode61 remove_diacritics 2'
+    drug, heading, body, hconcepts, bconcepts, section UNINDEXED, label UNINDEXED,
+    file UNINDEXED,
+    tokenize = 'porter unicode61 remove_diacritics 2'
 );
-INSERT INTO docs(docs, rank) VALUES('rank', 'bm25({", ".join(map(str, WEIGHTS))})');
+INSERT INTO docs(docs, rank) VALUES('rank', 'bm25({", ".join(map(str, WEIGHTS))}, 0, 0, 0)');
 CREATE VIRTUAL TABLE docs_vocab USING fts5vocab(docs, 'row');
-CREATE TABLE doc_info(
-    id INTEGER PRIMARY KEY, path TEXT NOT NULL, section TEXT NOT NULL, label TEXT,
-    ord INTEGER NOT NULL
-);
-CREATE INDEX doc_info_path ON doc_info(path);
 """
 
 
@@ -110,28 +115,32 @@ class FtsIndexer:
     def documents(self, mono: Monograph) -> list[tuple[Any, ...]]:
         return documents(mono)
 
-    def insert(self, conn: sqlite3.Connection, path: str, docs: list[tuple[Any, ...]]) -> None:
-        for section, label, order, drug, heading, body in docs:
-            cur = conn.execute(
-                "INSERT INTO doc_info(path, section, label, ord) VALUES(?,?,?,?)",
-                (path, section, label, order),
-            )
-            conn.execute(
-                "INSERT INTO docs(rowid, drug, heading, body) VALUES(?,?,?,?)",
-                (cur.lastrowid, drug, heading, body),
-            )
+    def last_rowid(self, conn: sqlite3.Connection) -> int:
+        row = conn.execute("SELECT rowid FROM docs ORDER BY rowid DESC LIMIT 1").fetchone()
+        return int(row[0]) if row else 0
 
-    def remove(self, conn: sqlite3.Connection, paths: list[str]) -> None:
-        marks = ",".join("?" * len(paths))
-        conn.execute(
-            f"DELETE FROM docs WHERE rowid IN (SELECT id FROM doc_info WHERE path IN ({marks}))",
-            paths,
+    def insert(
+        self, conn: sqlite3.Connection, file_id: int, first: int, docs: list[tuple[Any, ...]]
+    ) -> None:
+        conn.executemany(
+            "INSERT INTO docs(rowid, drug, heading, body, hconcepts, bconcepts, section, label, "
+            "file) VALUES(?,?,?,?,?,?,?,?,?)",
+            [
+                (first + i, drug, heading, body, hcon, bcon, section, label, file_id)
+                for i, (section, label, drug, heading, body, hcon, bcon) in enumerate(docs)
+            ],
         )
-        conn.execute(f"DELETE FROM doc_info WHERE path IN ({marks})", paths)
+
+    def remove(self, conn: sqlite3.Connection, ranges: list[tuple[int, int]]) -> None:
+        conn.executemany(
+            "DELETE FROM docs WHERE rowid BETWEEN ? AND ?",
+            [(first, first + count - 1) for first, count in ranges],
+        )
 
 
 def documents(mono: Monograph) -> list[tuple[Any, ...]]:
-    """Split a monograph into (section, label, order, drug, heading, body) documents."""
+    """Split a monograph into (section, label, drug, heading, body, heading concepts, body
+    concepts) documents."""
     from .model import SECTION_TITLES
 
     drug = " ".join([mono.title, *mono.aliases])
@@ -143,7 +152,7 @@ def documents(mono: Monograph) -> list[tuple[Any, ...]]:
         heading = SECTION_TITLES.get(section, section)
         if label:
             heading = f"{heading}: {label}"
-        docs.append((section, label, len(docs), drug, heading, body))
+        docs.append((section, label, drug, heading, body, concepts(label or ""), concepts(body)))
 
     add("names", None, " ".join(filter(None, [mono.generic_name, mono.drug_class])))
     add("usage", None, " ".join(mono.usage.intro))
@@ -171,9 +180,19 @@ def documents(mono: Monograph) -> list[tuple[Any, ...]]:
 
 # --------------------------------------------------------------------------- queries
 
-_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+# Words, for synonym matching on both sides (query and index): what is left between white
+# space and punctuation, "-" kept inside words ("a-fib"). str.translate and split instead of
+# a regular expression: indexing 50,000 monographs tokenizes every sentence.
+_SEPARATORS = str.maketrans(
+    {c: " " for c in "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~\t\n\r–—‘’“”•·…×±≥≤°→←"}
+)
 
 
+def tokens(text: str) -> list[str]:
+    return text.translate(_SEPARATORS).split()
+
+
+@lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """A light normal form for matching query words to synonym terms: case and plurals."""
     word = word.casefold()
@@ -186,21 +205,80 @@ def fold_word(word: str) -> str:
 
 
 def fold_phrase(text: str) -> tuple[str, ...]:
-    return tuple(fold_word(w) for w in _WORD.findall(text))
+    return tuple(fold_word(w) for w in tokens(text))
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    terms: dict[tuple[str, ...], list[int]]  # folded term -> ids of the groups it is in
+    groups: list[list[str]]  # group id -> its terms as written
+    first_forms: frozenset[str]  # first words of terms as they may be written (lower case)
+    lengths: dict[str, tuple[int, ...]]  # folded first word -> lengths of terms it starts
+    longest: int
 
 
 @lru_cache(maxsize=1)
-def synonym_groups() -> dict[tuple[str, ...], list[list[str]]]:
-    """Folded term -> the groups it belongs to (each group as written in the file)."""
-    groups: dict[tuple[str, ...], list[list[str]]] = {}
+def synonyms() -> Synonyms:
+    terms: dict[tuple[str, ...], list[int]] = {}
+    groups: list[list[str]] = []
     for raw in SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        terms = [t.strip() for t in line.split("|") if t.strip()]
-        for term in terms:
-            groups.setdefault(fold_phrase(term), []).append(terms)
-    return groups
+        group = [t.strip() for t in line.split("|") if t.strip()]
+        for term in group:
+            terms.setdefault(fold_phrase(term), []).append(len(groups))
+        groups.append(group)
+    firsts = {t[0] for t in terms if t}
+    # A written word folds to a term's first word if it is that word or one of its plurals.
+    forms = set(firsts)
+    for first in firsts:
+        forms |= {first + "s", first + "es"}
+        if first.endswith("sis"):
+            forms.add(first[:-3] + "ses")
+        if first.endswith("y"):
+            forms.add(first[:-1] + "ies")
+        if first.endswith("e"):
+            forms.add(first + "s")
+    lengths: dict[str, set[int]] = {}
+    for term in terms:
+        if term:
+            lengths.setdefault(term[0], set()).add(len(term))
+    return Synonyms(
+        terms,
+        groups,
+        frozenset(forms),
+        {first: tuple(sorted(ns)) for first, ns in lengths.items()},
+        max(map(len, terms), default=1),
+    )
+
+
+def synonym_groups() -> dict[tuple[str, ...], list[list[str]]]:
+    """Folded term -> the groups it belongs to (each group as written in the file)."""
+    syn = synonyms()
+    return {term: [syn.groups[g] for g in ids] for term, ids in syn.terms.items()}
+
+
+def concept_token(group: int) -> str:
+    return f"zsyn{group}"
+
+
+def concepts(text: str) -> str:
+    """The concept tokens of the synonym groups whose terms a text mentions."""
+    syn = synonyms()
+    words = tokens(text.lower())
+    if syn.first_forms.isdisjoint(words):
+        return ""  # the common case, decided in C
+    found: set[int] = set()
+    for i, word in enumerate(words):
+        # Most words start no term: one set lookup before any folding (indexing speed).
+        if word not in syn.first_forms:
+            continue
+        first = fold_word(word)
+        for n in syn.lengths.get(first, ()):
+            key = (first, *map(fold_word, words[i + 1 : i + n])) if n > 1 else (first,)
+            found.update(syn.terms.get(key, ()))
+    return " ".join(concept_token(g) for g in sorted(found))
 
 
 def inflections(word: str) -> list[str]:
@@ -229,15 +307,20 @@ class Unit:
 
     text: str
     words: list[list[str]]  # each word's accepted forms; all words must appear
-    synonyms: list[str]  # other terms of its synonym groups (phrases match as phrases)
+    synonyms: list[str]  # other terms of its synonym groups
+    groups: list[int]  # the synonym groups it is a term of
 
-    def fts(self, *, with_synonyms: bool) -> str:
+    def fts(self, *, with_synonyms: bool, as_phrases: bool = False) -> str:
+        """Its FTS5 expression; synonyms as concept tokens (fast, for ranking) or as the
+        phrases themselves (to highlight them in a snippet)."""
         exact = " AND ".join(
             "(" + " OR ".join(_quote(form) for form in forms) + ")" for forms in self.words
         )
         alternatives = [f"({exact})"]
-        if with_synonyms:
+        if with_synonyms and as_phrases:
             alternatives += [_quote(t) for t in self.synonyms]
+        elif with_synonyms:
+            alternatives += ["{hconcepts bconcepts}:" + concept_token(g) for g in self.groups]
         return "(" + " OR ".join(alternatives) + ")"
 
 
@@ -257,7 +340,7 @@ def split_query(args: Iterable[str]) -> list[tuple[str, bool]]:
             except ValueError:
                 pieces = [arg.replace('"', " ")]
         for piece in pieces:
-            words = _WORD.findall(piece)
+            words = tokens(piece)
             if len(words) > 1 and (" " in piece.strip() or piece is not arg):
                 parts.append((" ".join(words), True))
             else:
@@ -267,8 +350,8 @@ def split_query(args: Iterable[str]) -> list[tuple[str, bool]]:
 
 def parse(args: Iterable[str]) -> list[Unit]:
     """The query's units; runs of words that form a synonym term become one unit."""
-    groups = synonym_groups()
-    longest = max((len(k) for k in groups), default=1)
+    syn = synonyms()
+    groups, longest = syn.terms, syn.longest
     parts = split_query(args)
     units: list[Unit] = []
     i = 0
@@ -286,80 +369,106 @@ def parse(args: Iterable[str]) -> list[Unit]:
                     text, size = " ".join(t for t, _p in run), n
                     break
         folded = fold_phrase(text)
-        synonyms = [t for g in groups.get(folded, []) for t in g if fold_phrase(t) != folded]
-        if phrase:
-            synonyms = []  # quoted: exactly these words, in this order
-            forms = [[text]]  # quoted: the words together, in order
-        else:
-            forms = [inflections(w) for w in text.split()]
-        units.append(Unit(text, forms, list(dict.fromkeys(synonyms))))
+        ids = [] if phrase else groups.get(folded, [])  # quoted: exactly these words
+        others = [t for g in ids for t in syn.groups[g] if fold_phrase(t) != folded]
+        forms = [[text]] if phrase else [inflections(w) for w in text.split()]
+        units.append(Unit(text, forms, list(dict.fromkeys(others)), list(ids)))
         i += size
     return units
 
 
-def match_expression(units: list[Unit], *, any_unit: bool, with_synonyms: bool) -> str:
+def match_expression(
+    units: list[Unit], *, any_unit: bool, with_synonyms: bool, as_phrases: bool = False
+) -> str:
     joiner = " OR " if any_unit else " AND "
-    return joiner.join(u.fts(with_synonyms=with_synonyms) for u in units)
+    return joiner.join(u.fts(with_synonyms=with_synonyms, as_phrases=as_phrases) for u in units)
 
 
 def run(
     conn: sqlite3.Connection,
     units: list[Unit],
-    visible: Callable[[str], tuple[str, str] | None],
+    visible: Callable[[list[str]], dict[str, tuple[str, str]]],
     *,
     limit: int,
     any_unit: bool = False,
     sections: list[str] | None = None,
     paths: list[str] | None = None,
 ) -> list[Hit]:
-    """Ranked hits, best drug first and each drug's hits together."""
+    """Ranked hits, best drug first and each drug's hits together.
+
+    ``visible`` maps the files a command may show (searched folders, not overridden, not
+    broken) to their (name, title); it is asked about the best files only.
+    """
     if not units:
         return []
     full = match_expression(units, any_unit=any_unit, with_synonyms=True)
     where, params = "", []
     if sections:
-        where += f" AND i.section IN ({','.join('?' * len(sections))})"
+        where += f" AND section IN ({','.join('?' * len(sections))})"
         params += sections
     if paths:
-        where += f" AND i.path IN ({','.join('?' * len(paths))})"
+        where += " AND file IN (SELECT rowid FROM files WHERE path IN "
+        where += f"({','.join('?' * len(paths))}))"
         params += paths
     # Ranked candidates first (FTS5 orders by its `rank` column cheaply); snippets and
     # highlights only for the few hits that are shown.
-    rows = conn.execute(
-        "SELECT docs.rowid, rank, i.path, i.section, i.label FROM docs "
-        f"JOIN doc_info i ON i.id = docs.rowid WHERE docs MATCH ?{where} "
+    found = conn.execute(
+        f"SELECT rowid, rank, file, section, label FROM docs WHERE docs MATCH ?{where} "
         "ORDER BY rank LIMIT ?",
         (full, *params, max(CANDIDATES, limit * 20)),
     ).fetchall()
-    if not rows:
+    if not found:
         return []
-    exact_ids = _matching(
-        conn, match_expression(units, any_unit=any_unit, with_synonyms=False), [r[0] for r in rows]
+    file_paths = _paths(conn, {r[2] for r in found})
+    scored = sorted(
+        (
+            (
+                -rank * SECTION_BOOST.get(section, 1.0),
+                rowid,
+                file_paths.get(file, ""),
+                section,
+                label,
+            )
+            for rowid, rank, file, section, label in found
+        ),
+        reverse=True,
     )
-    hits: list[Hit] = []
-    for rowid, rank, path, section, label in rows:
-        shown = visible(path)
-        if shown is None:
-            continue  # a folder not searched, or a monograph overridden by another folder
-        exact = rowid in exact_ids
-        score = -rank * (1.0 if exact else SYNONYM_FACTOR) * SECTION_BOOST.get(section, 1.0)
-        hits.append(
-            Hit(shown[0], shown[1], path, section, label, score=score, exact=exact, rowid=rowid)
-        )
+    order = list(dict.fromkeys(path for _s, _r, path, _sec, _l in scored))
+    shown: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(order), 64):  # the best files first, until enough drugs
+        shown.update(visible(order[start : start + 64]))
+        if len(shown) >= limit:
+            break
+    hits = [
+        Hit(*shown[path], path, section, label, score=score, rowid=rowid)
+        for score, rowid, path, section, label in scored
+        if path in shown
+    ]
     hits = _grouped(hits)[:limit]
+    if hits and any(u.groups for u in units):
+        # Which shown hits have the words as typed (the rest came through a synonym).
+        exact = match_expression(units, any_unit=any_unit, with_synonyms=False)
+        marks = ",".join("?" * len(hits))
+        typed = {
+            r[0]
+            for r in conn.execute(
+                f"SELECT rowid FROM docs WHERE docs MATCH ? AND rowid IN ({marks})",
+                (exact, *[h.rowid for h in hits]),
+            )
+        }
+        for hit in hits:
+            hit.exact = hit.rowid in typed
+    # Snippets highlight the synonyms themselves, so they are asked for as phrases.
+    display = match_expression(units, any_unit=any_unit, with_synonyms=True, as_phrases=True)
     for hit in hits:
-        _decorate(conn, full, hit)
+        _decorate(conn, display, hit)
     return hits
 
 
-def _matching(conn: sqlite3.Connection, match: str, rowids: list[int]) -> set[int]:
-    marks = ",".join("?" * len(rowids))
-    return {
-        r[0]
-        for r in conn.execute(
-            f"SELECT rowid FROM docs WHERE docs MATCH ? AND rowid IN ({marks})", (match, *rowids)
-        )
-    }
+def _paths(conn: sqlite3.Connection, file_ids: set[int]) -> dict[int, str]:
+    ids = list(file_ids)
+    marks = ",".join("?" * len(ids))
+    return dict(conn.execute(f"SELECT rowid, path FROM files WHERE rowid IN ({marks})", ids))
 
 
 def _grouped(hits: list[Hit]) -> list[Hit]:
@@ -420,7 +529,7 @@ def suggest(conn: sqlite3.Connection, units: list[Unit], limit: int = 3) -> list
     for unit in units:
         if _count(conn, unit.fts(with_synonyms=True)) > 0:
             continue
-        for word in _WORD.findall(unit.text.casefold()):
+        for word in tokens(unit.text.casefold()):
             if _count(conn, _quote(word)) > 0 or len(word) < 3:
                 continue
             # Terms in the index are Porter stems; compare against those of a similar start.

@@ -10,11 +10,12 @@ import unicodedata
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"[0-9a-z]+")
-_SPACES = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
     """Case-fold and strip accents, so that 'Amlodipine', 'AMLODIPINE' and 'amlodipíne' agree."""
+    if text.isascii():
+        return text.lower()  # the common case, without Unicode decomposition
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -35,7 +36,7 @@ def words(text: str) -> list[str]:
 
 def squash(text: str) -> str:
     """Collapse runs of white space to one space and trim."""
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
@@ -44,8 +45,13 @@ _EMPH = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
 _CODE = re.compile(r"`([^`]+)`")
 
 
+_MARKUP_CHARS = frozenset("*_`[")
+
+
 def clean_inline(text: str) -> str:
     """Turn inline Markdown into plain text: emphasis markers go, links keep their address."""
+    if _MARKUP_CHARS.isdisjoint(text):
+        return squash(text)  # most text has no markup: skip the four patterns
     text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
     text = _STRONG.sub(r"\2", text)
     text = _EMPH.sub(r"\1", text)
