@@ -40,29 +40,26 @@ def bundled_dir() -> Path:
     return here.parent.parent / "monographs"  # src/medref -> repo root (editable install)
 
 
-def _xdg(variable: str, default: str) -> Path | None:
-    """The XDG base directory on Linux and the BSDs, as platformdirs computes it there.
+def _user_dir(override: str, xdg_variable: str, xdg_default: str, kind: str) -> Path:
+    """medref's user data or cache folder: the MEDREF_* override, else the platform's.
 
-    Doing it here keeps platformdirs' import (~5 ms) off every lookup's start-up; other
-    systems (macOS, Windows) use platformdirs.
+    On Linux and the BSDs the XDG base directory is computed here, as platformdirs does,
+    which keeps platformdirs' import (~5 ms) off every lookup's start-up; other systems
+    (macOS, Windows) ask platformdirs.
     """
-    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
-        return None
-    value = os.environ.get(variable, "").strip()
-    base = Path(value) if value else Path.home() / default
-    return base / APP_NAME
+    env = os.environ.get(override)
+    if env:
+        return Path(env).expanduser()
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        value = os.environ.get(xdg_variable, "").strip()
+        return (Path(value) if value else Path.home() / xdg_default) / APP_NAME
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME, appauthor=False))
 
 
 def data_dir() -> Path:
-    env = os.environ.get("MEDREF_DATA_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = _xdg("XDG_DATA_HOME", ".local/share")
-    if xdg is not None:
-        return xdg
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
+    return _user_dir("MEDREF_DATA_DIR", "XDG_DATA_HOME", ".local/share", "data")
 
 
 def user_library_dir() -> Path:
@@ -71,15 +68,7 @@ def user_library_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    env = os.environ.get("MEDREF_CACHE_DIR")
-    if env:
-        return Path(env).expanduser()
-    xdg = _xdg("XDG_CACHE_HOME", ".cache")
-    if xdg is not None:
-        return xdg
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir(APP_NAME, appauthor=False))
+    return _user_dir("MEDREF_CACHE_DIR", "XDG_CACHE_HOME", ".cache", "cache")
 
 
 def _absolute(path: Path) -> Path:

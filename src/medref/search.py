@@ -184,7 +184,7 @@ def documents(mono: Monograph) -> list[tuple[Any, ...]]:
 # space and punctuation, "-" kept inside words ("a-fib"). str.translate and split instead of
 # a regular expression: indexing 50,000 monographs tokenizes every sentence.
 _SEPARATORS = str.maketrans(
-    {c: " " for c in "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~\t\n\r–—‘’“”•·…×±≥≤°→←"}
+    dict.fromkeys("!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~\t\n\r–—‘’“”•·…×±≥≤°→←", " ")
 )
 
 
@@ -241,9 +241,9 @@ def synonyms() -> Synonyms:
         if first.endswith("e"):
             forms.add(first + "s")
     lengths: dict[str, set[int]] = {}
-    for term in terms:
-        if term:
-            lengths.setdefault(term[0], set()).add(len(term))
+    for words in terms:
+        if words:
+            lengths.setdefault(words[0], set()).add(len(words))
     return Synonyms(
         terms,
         groups,
