@@ -928,6 +928,151 @@ def new(
     message(f"wrote {target}", prefix="")
 
 
+@app.command("import")
+def import_(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="FDA labels: DailyMed SPL XML, openFDA JSON, zips of them (zips in a zip too), "
+            "or a folder of such files.",
+            show_default=False,
+        ),
+    ],
+    directory: Annotated[
+        Path | None,
+        typer.Option(
+            "--dir",
+            "-d",
+            help="Folder to write the monographs into (default: your user monograph folder, "
+            "which medref reads with no extra flag).",
+            show_default=False,
+        ),
+    ] = None,
+    per_label: Annotated[
+        bool,
+        typer.Option(
+            "--per-label",
+            help="One monograph per label. Default: one per generic, from its most recent "
+            "label, the other labels' brands added as aliases.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", "-f", help="Replace monographs that already exist.")
+    ] = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes for large imports (default: the CPUs, at most 4).",
+            show_default=False,
+        ),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Turn official FDA labels into monographs (DailyMed SPL XML, openFDA JSON).
+
+    Inputs are recognised by their content: an SPL document, a zip of them (DailyMed's
+    full release is a zip of zips), an openFDA label response or bulk file (plain or
+    zipped), or one label record. Files that are not labels, or are broken, are reported
+    and skipped. Existing monographs are never replaced without --force.
+
+    Examples: medref import dm_spl_release_human_rx_part1.zip  ·
+    medref import drug-label-0001-of-0013.json.zip --dir ~/labels  ·  medref import lipitor.xml
+    """
+    from .errors import NotFoundError
+    from .importer import import_files
+    from .paths import user_library_dir
+
+    target = directory if directory is not None else user_library_dir()
+    bar = _ImportBar()
+    try:
+        report = import_files(
+            list(files), target, per_label=per_label, force=force, jobs=jobs, progress=bar.update
+        )
+    finally:
+        bar.stop()
+    for origin, problem in report.problems:
+        message(f"warning: {origin}: {problem} (skipped)")
+    unlisted = report.problem_count + report.not_labels - len(report.problems)
+    if unlisted > 0:
+        message(f"warning: {unlisted} more inputs skipped")
+    if json_out:
+        emit_json(report.to_dict())
+    else:
+        from .terminal import write
+
+        write(_import_summary(report))
+    if report.problem_count:
+        raise typer.Exit(EXIT_IO)
+    if not report.labels:
+        raise NotFoundError("no drug labels found in the files given")
+
+
+def _import_summary(report: Any) -> str:
+    def count(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    first = (
+        f"{count(report.labels, 'label')} read: {count(len(report.written), 'monograph')} "
+        f"written to {report.directory}"
+    )
+    if report.replaced:
+        first += f" ({report.replaced} replaced)"
+    if report.merged:
+        first += (
+            f", {count(report.merged, 'label')} merged into a monograph of the same generic "
+            "(its newest label's text, every brand an alias)"
+        )
+    lines = [first + "."]
+    skipped = [f"{n} {why}" for why, n in report.skipped.items()]
+    if report.not_labels:
+        skipped.append(
+            f"{report.not_labels} not {'a drug label' if report.not_labels == 1 else 'drug labels'}"
+        )
+    if report.problem_count:
+        skipped.append(f"{report.problem_count} unreadable")
+    if skipped:
+        lines.append("Skipped: " + "; ".join(skipped) + ".")
+    if report.missing:
+        parts = [f"{what} ({n})" for what, n in report.missing.most_common()]
+        lines.append("Not in every label (imported without it): " + ", ".join(parts) + ".")
+    return "\n".join(lines) + "\n"
+
+
+class _ImportBar:
+    """A progress bar on stderr for imports that take more than a second (terminals only)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self.started = time.monotonic()
+        self.bar: Any = None
+        self.task: Any = None
+
+    def update(self, done: int, total: int, labels: int) -> None:
+        import time
+
+        if self.bar is None:
+            if not sys.stderr.isatty() or time.monotonic() - self.started < 1.0:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("importing", total=max(total, 1))
+        self.bar.update(
+            self.task, completed=min(done, total), description=f"importing: {labels} labels"
+        )
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
 _ROOT_OPTIONS_WITH_VALUE = ("--library", "-L")
 
 
