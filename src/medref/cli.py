@@ -183,6 +183,7 @@ NameArg = Annotated[
     str,
     typer.Argument(
         help="Drug name: generic, brand or other alias (case-insensitive).",
+        metavar="NAME",
         autocompletion=_complete_names,
         show_default=False,
     ),
@@ -278,6 +279,21 @@ def session(
         lib.close()
 
 
+@contextmanager
+def lookup(
+    ctx: typer.Context,
+    name: str,
+    library: list[Path] | None,
+    no_bundled: bool,
+    *,
+    page: bool = False,
+) -> Iterator["Page | None"]:
+    """A lookup command's output for NAME; None when its kept page was written instead."""
+    with session(ctx, library, no_bundled) as lib:
+        out = Page(ctx, lib, _resolve(lib, name), page=page)
+        yield None if out.replay() else out
+
+
 def _resolve(lib: "Library", name: str) -> "Entry":
     entry = lib.resolve(name)
     for shadowed in entry.overrides:
@@ -318,6 +334,10 @@ class Page:
             ],
             default=str,
         )
+
+    @property
+    def mono(self) -> "Monograph":
+        return self.lib.load(self.entry)
 
     def replay(self) -> bool:
         if not self.keep:
@@ -430,13 +450,12 @@ def show(
     Examples: medref show pomalidomide  ·  medref show POMALYST --no-pager  ·
     medref show pomalidomide --json
     """
-    with session(ctx, library, no_bundled) as lib:
-        out = Page(ctx, lib, _resolve(lib, name), page=not no_pager and not json_out)
-        if out.replay():
-            return
+    with lookup(ctx, name, library, no_bundled, page=not no_pager and not json_out) as out:
+        if out is None:
+            return  # a kept page was written
         from . import render
 
-        mono = lib.load(out.entry)
+        mono = out.mono
         if json_out:
             out.json(mono.to_dict())
         else:
@@ -455,14 +474,13 @@ def usage(
 
     Example: medref usage lenalidomide
     """
-    with session(ctx, library, no_bundled) as lib:
-        out = Page(ctx, lib, _resolve(lib, name))
-        if out.replay():
-            return
+    with lookup(ctx, name, library, no_bundled) as out:
+        if out is None:
+            return  # a kept page was written
         from . import render
         from .views import require_section
 
-        mono = lib.load(out.entry)
+        mono = out.mono
         require_section(mono, "usage", bool(mono.usage.indications or mono.usage.intro), "Usage")
         if json_out:
             out.json(_section_json(mono, "usage"))
@@ -496,14 +514,13 @@ def dosage(
 
     Examples: medref dosage pomalidomide  ·  medref dosage pomalidomide --indication myeloma
     """
-    with session(ctx, library, no_bundled) as lib:
-        out = Page(ctx, lib, _resolve(lib, name))
-        if out.replay():
-            return
+    with lookup(ctx, name, library, no_bundled) as out:
+        if out is None:
+            return  # a kept page was written
         from . import render
         from .views import require_section, select_dosing
 
-        mono = lib.load(out.entry)
+        mono = out.mono
         require_section(mono, "dosage", bool(mono.dosage.blocks or mono.dosage.intro), "Dosage")
         selection = select_dosing(mono, indication) if indication is not None else None
         if json_out:
@@ -528,14 +545,13 @@ def side_effects(
 
     Examples: medref side-effects pomalidomide  ·  medref side-effects pomalidomide --serious
     """
-    with session(ctx, library, no_bundled) as lib:
-        out = Page(ctx, lib, _resolve(lib, name))
-        if out.replay():
-            return
+    with lookup(ctx, name, library, no_bundled) as out:
+        if out is None:
+            return  # a kept page was written
         from . import render
         from .views import filter_side_effects
 
-        mono = lib.load(out.entry)
+        mono = out.mono
         groups = filter_side_effects(mono, serious=serious, common=common)
         if json_out:
             from dataclasses import asdict
@@ -548,34 +564,28 @@ def side_effects(
             out.doc(render.section(mono, "Side Effects", body))
 
 
-@app.command()
-def mechanism(
-    ctx: typer.Context,
-    name: NameArg,
-    json_out: JsonOpt = False,
-    library: LibraryOpt = None,
-    no_bundled: NoBundledOpt = False,
-) -> None:
-    """How the drug works (the monograph's "How it Works" section).
+def _item_command(key: str, title: str, help_text: str) -> Any:
+    """A command printing one labelled-items section (How it Works, Precautions)."""
 
-    Example: medref mechanism pomalidomide
-    """
-    _item_section(ctx, name, "mechanism", "How it Works", json_out, library, no_bundled)
+    def command(
+        ctx: typer.Context,
+        name: NameArg,
+        json_out: JsonOpt = False,
+        library: LibraryOpt = None,
+        no_bundled: NoBundledOpt = False,
+    ) -> None:
+        _item_section(ctx, name, key, title, json_out, library, no_bundled)
+
+    command.__doc__ = f"{help_text}\n\n    Example: medref {key} pomalidomide\n    "
+    return command
 
 
-@app.command()
-def precautions(
-    ctx: typer.Context,
-    name: NameArg,
-    json_out: JsonOpt = False,
-    library: LibraryOpt = None,
-    no_bundled: NoBundledOpt = False,
-) -> None:
-    """Precautions and warnings, boxed warnings first.
-
-    Example: medref precautions pomalidomide
-    """
-    _item_section(ctx, name, "precautions", "Precautions", json_out, library, no_bundled)
+app.command("mechanism")(
+    _item_command("mechanism", "How it Works", 'How the drug works (the "How it Works" section).')
+)
+app.command("precautions")(
+    _item_command("precautions", "Precautions", "Precautions and warnings, boxed warnings first.")
+)
 
 
 def _item_section(
@@ -587,14 +597,13 @@ def _item_section(
     library: list[Path] | None,
     no_bundled: bool,
 ) -> None:
-    with session(ctx, library, no_bundled) as lib:
-        out = Page(ctx, lib, _resolve(lib, name))
-        if out.replay():
-            return
+    with lookup(ctx, name, library, no_bundled) as out:
+        if out is None:
+            return  # a kept page was written
         from . import render
         from .views import require_section
 
-        mono = lib.load(out.entry)
+        mono = out.mono
         section = getattr(mono, key)
         require_section(mono, key, bool(section.items or section.intro), title)
         if json_out:
@@ -625,14 +634,13 @@ def faqs(
 
     Examples: medref faqs pomalidomide  ·  medref faqs pomalidomide --about alcohol
     """
-    with session(ctx, library, no_bundled) as lib:
-        out = Page(ctx, lib, _resolve(lib, name))
-        if out.replay():
-            return
+    with lookup(ctx, name, library, no_bundled) as out:
+        if out is None:
+            return  # a kept page was written
         from . import render
         from .views import select_faqs
 
-        mono = lib.load(out.entry)
+        mono = out.mono
         chosen = select_faqs(mono, about)
         if json_out:
             from dataclasses import asdict
