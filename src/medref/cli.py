@@ -122,11 +122,11 @@ def _complete_names(ctx: typer.Context, incomplete: str) -> list[str]:
 
     try:
         lib = _library(ctx, ctx.params.get("library"), ctx.params.get("no_bundled", False))
-        prefix = name_key(incomplete)
-        keys = {k for k, _n, _kind, _p in lib.catalogue.names(lib._keys) if k.startswith(prefix)}
         lib.sync(whole=True)
-        keys |= {k for k, _n, _kind, _p in lib.catalogue.names(lib._keys) if k.startswith(prefix)}
-        return sorted(keys)
+        prefix = name_key(incomplete)
+        return sorted(
+            {k for k, _n, _kind, _p in lib.catalogue.names(lib.folder_keys) if k.startswith(prefix)}
+        )
     except Exception:  # completion must never print a traceback into the shell
         return []
 

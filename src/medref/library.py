@@ -97,7 +97,8 @@ class Library:
         return messages
 
     @property
-    def _keys(self) -> list[str]:
+    def folder_keys(self) -> list[str]:
+        """The searched folders, as stored in the catalogue, in precedence order."""
         return [str(f.path) for f in self.folders]
 
     def _folder(self, key: str) -> Folder:
@@ -162,8 +163,8 @@ class Library:
         raise UnknownDrugError(name, self.suggest(name))
 
     def _lookup(self, key: str) -> Entry | None:
-        order = {k: i for i, k in enumerate(self._keys)}
-        hits = self.catalogue.lookup(key, self._keys)
+        order = {k: i for i, k in enumerate(self.folder_keys)}
+        hits = self.catalogue.lookup(key, self.folder_keys)
         if not hits:
             return None
         # Folder precedence first; within a folder a file name or title beats an alias.
@@ -189,7 +190,7 @@ class Library:
         )
 
     def _shadowed(self, row: FileRow) -> list[Path]:
-        order = self._keys
+        order = self.folder_keys
         below = order[order.index(row.folder) + 1 :]
         return [
             Path(p)
@@ -215,10 +216,10 @@ class Library:
 
         self.sync(whole=True)
         key = name_key(name)
-        names = self.catalogue.names(self._keys)
+        names = self.catalogue.names(self.folder_keys)
         by_key: dict[str, tuple[str, str]] = {}
-        titles = {r.path: (r.title or r.stem) for r in self.catalogue.rows(self._keys)}
-        stems = {r.path: r.stem for r in self.catalogue.rows(self._keys)}
+        titles = {r.path: (r.title or r.stem) for r in self.catalogue.rows(self.folder_keys)}
+        stems = {r.path: r.stem for r in self.catalogue.rows(self.folder_keys)}
         for k, shown, kind, path in names:
             stem = stems.get(path, shown)
             # Suggest what the user can type: the file name, or an alias with its drug.
@@ -241,7 +242,7 @@ class Library:
         self.sync(whole=True)
         seen: dict[str, Entry] = {}
         result: list[Entry] = []
-        for row in self.catalogue.rows(self._keys):
+        for row in self.catalogue.rows(self.folder_keys):
             entry = self._entry(row)
             key = name_key(row.stem)
             if key in seen:
@@ -258,7 +259,7 @@ class Library:
         folder, not overridden by a file of the same name above it, not broken), with
         their (name, title). Batched queries, so a search over 50,000 monographs looks at
         its best hits only."""
-        order = {k: i for i, k in enumerate(self._keys)}
+        order = {k: i for i, k in enumerate(self.folder_keys)}
         conn = self.catalogue.conn
 
         def check(paths: list[str]) -> dict[str, tuple[str, str]]:
@@ -318,11 +319,11 @@ class Library:
 
     def broken(self) -> list[Entry]:
         self.sync(whole=True)
-        return [self._entry(r) for r in self.catalogue.broken(self._keys)]
+        return [self._entry(r) for r in self.catalogue.broken(self.folder_keys)]
 
     def known_broken(self) -> list[Entry]:
         """Broken files the catalogue already knows of, without re-checking folders."""
-        return [self._entry(r) for r in self.catalogue.broken(self._keys)]
+        return [self._entry(r) for r in self.catalogue.broken(self.folder_keys)]
 
     def folder_counts(self) -> list[tuple[Folder, int | None]]:
         self.sync(whole=True)
