@@ -274,38 +274,34 @@ def _child_sections(data: bytes, start: int, end: int) -> list[tuple[int, int, b
 def _first_products(section: bytes) -> bytes:
     """A product data section with its first ``MAX_PRODUCTS`` products (<subject>s), and
     without what names no medicine: inactive ingredients, packages, marketing data."""
-    parts: list[bytes] = []
-    pos = 0
-    kept = 0
-    for match in _SUBJECT_START.finditer(section):
-        if match.start() < pos:
-            continue
-        kept += 1
-        if kept <= MAX_PRODUCTS:
-            continue
-        end = _balanced_end(section, match.start(), _SUBJECT_TAG)
-        if end is None:
-            return section
-        parts.append(section[pos : match.start()])
-        pos = end
-    if parts:
-        parts.append(section[pos:])
-        section = b"".join(parts)
-    section = _INACTIVE.sub(b"", section)
+    trimmed = _cut_elements(section, _SUBJECT_START, _SUBJECT_TAG, keep=MAX_PRODUCTS)
+    if trimmed is None:
+        return section
+    section = _INACTIVE.sub(b"", trimmed)
     for start_tag, tags in _PRODUCT_EXTRAS:
-        section = _cut_elements(section, start_tag, tags)
+        cut = _cut_elements(section, start_tag, tags)
+        if cut is not None:
+            section = cut
     return section
 
 
-def _cut_elements(data: bytes, start_tag: re.Pattern[bytes], tags: re.Pattern[bytes]) -> bytes:
+def _cut_elements(
+    data: bytes, start_tag: re.Pattern[bytes], tags: re.Pattern[bytes], keep: int = 0
+) -> bytes | None:
+    """``data`` without the elements ``start_tag`` opens, but the first ``keep``; None when
+    an element's tags do not balance (the caller then keeps the data as it is)."""
     parts: list[bytes] = []
     pos = 0
+    seen = 0
     for match in start_tag.finditer(data):
         if match.start() < pos:
             continue
+        seen += 1
+        if seen <= keep:
+            continue
         end = _balanced_end(data, match.start(), tags)
         if end is None:
-            return data
+            return None
         parts.append(data[pos : match.start()])
         pos = end
     if not parts:
