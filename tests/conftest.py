@@ -15,7 +15,9 @@ HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"
 ROOT = HERE.parent
 BUNDLED = ROOT / "monographs"
-SEED = BUNDLED / "pomalidomide.md"
+# The seed monograph as first written, kept byte for byte as a parser fixture: the format it
+# defines stays tested whatever the bundled pomalidomide becomes as its label changes.
+SEED = FIXTURES / "seed" / "pomalidomide.md"
 
 
 @pytest.fixture(autouse=True)

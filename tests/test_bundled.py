@@ -111,7 +111,19 @@ def test_look_alike_typos_only_suggest(run: Run, typo: str, meant: str, not_show
     result = run("dosage", typo)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert f"did you mean {meant}" in result.stderr
+    # look-alike names come in tall-man letters (amLODIPine), with what each drug is
+    assert f"did you mean {meant} (" in result.stderr.lower()
+    assert not_shown not in result.stdout
+
+
+def test_tall_man_partners_are_flagged_as_different_drugs(run: Run) -> None:
+    result = run("show", "prednisolone")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "did you mean predniSONE (Corticosteroid;" in result.stderr
+    assert "prednisoLONE and predniSONE are different drugs" in result.stderr
+    unrelated = run("show", "hydroxyzine")
+    assert "hydrOXYzine and hydroCHLOROthiazide are different drugs" in unrelated.stderr
 
 
 def test_readme_lists_every_bundled_monograph() -> None:

@@ -88,23 +88,50 @@ def test_dosage_all(run: Run) -> None:
     assert "4 mg once daily" in out and "5 mg OD" in out
 
 
+MYELOMA_DOSE = "4 mg once daily (OD) on days 1-21"
+KAPOSI_DOSE = "5 mg OD on days 1-21"
+
+
 def test_dosage_for_one_indication(run: Run) -> None:
     result = run("dosage", "pomalidomide", "--indication", "myeloma")
     assert result.exit_code == 0
     out = result.stdout
-    assert "Multiple Myeloma (Adults): The typical oral dose is 4 mg" in out
-    assert "Kaposi" not in out and "5 mg" not in out
+    assert f"Multiple Myeloma (Adults): The typical oral dose is {MYELOMA_DOSE}" in out
+    assert "Kaposi" not in out and KAPOSI_DOSE not in out
     assert "Applies to every indication" in out
     assert out.index("Applies to every indication") < out.index("Dosage Adjustments:")
     kaposi = run("dosage", "pomalidomide", "--indication", "kaposi").stdout
-    assert "5 mg OD" in kaposi and "4 mg" not in kaposi
+    assert KAPOSI_DOSE in kaposi and MYELOMA_DOSE not in kaposi
+
+
+def test_indication_words_after_the_name(run: Run) -> None:
+    result = run("dosage", "apixaban", "PE", "treatment")
+    assert result.exit_code == 0, result.stderr
+    assert "Pulmonary Embolism Treatment (Adults): 10 mg by mouth twice daily" in result.stdout
+    assert "2.5 mg" not in result.stdout.split("Dosage — ")[1].split("Applies to every")[0]
+
+
+def test_dosage_starts_with_the_boxed_warnings(run: Run) -> None:
+    out = run("dosage", "apixaban", "-i", "afib").stdout
+    assert out.index("Boxed warnings") < out.index("Dosage — Nonvalvular Atrial Fibrillation")
+    assert "!! Spinal/Epidural Hematoma: Patients on apixaban" in out
+    data = json.loads(run("dosage", "apixaban", "-i", "afib", "--json").stdout)
+    assert [w["title"] for w in data["boxed_warnings"]] == [
+        "Premature Discontinuation",
+        "Spinal/Epidural Hematoma",
+    ]
 
 
 def test_dosage_json(run: Run) -> None:
     data = json.loads(run("dosage", "pomalidomide", "-i", "kaposi", "--json").stdout)
     assert data["indication"] == "Kaposi Sarcoma"
     assert [b["label"] for b in data["blocks"]] == ["Kaposi Sarcoma (Adults)"]
-    assert [n["label"] for n in data["notes"]] == ["Dosage Adjustments", "Pediatric Dosage"]
+    assert [n["label"] for n in data["notes"]] == [
+        "Dosage Adjustments",
+        "Renal Impairment",
+        "Hepatic Impairment",
+        "Pediatric Dosage",
+    ]
 
 
 def test_unknown_indication(run: Run) -> None:
@@ -113,7 +140,7 @@ def test_unknown_indication(run: Run) -> None:
     assert result.stdout == ""
     assert result.stderr.strip() == (
         "medref: error: Pomalidomide has no dosing for an indication matching 'lupus'; "
-        "its indications: Multiple Myeloma; Kaposi Sarcoma"
+        "its indications with dosing: Multiple Myeloma; Kaposi Sarcoma"
     )
 
 
@@ -121,9 +148,17 @@ def test_ambiguous_indication(run: Run) -> None:
     result = run("dosage", "testamab", "-i", "cancer", "--library", str(FIXTURES))
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "matches several indications" in result.stderr
-    assert "Breast Cancer; Lung Cancer" in result.stderr
+    assert "'cancer' could mean 2 indications of Testamab" in result.stderr
+    assert "(* = matches): *Breast Cancer; *Lung Cancer; Rheumatoid Arthritis" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_safety_trap_pe_lists_both_regimens(run: Run) -> None:
+    result = run("dosage", "apixaban", "--indication", "PE")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "*Pulmonary Embolism Treatment" in result.stderr
+    assert "*Reduction in Risk of Recurrent DVT and PE" in result.stderr
 
 
 def test_two_regimens_shown_together(run: Run) -> None:
@@ -188,7 +223,7 @@ def test_near_miss_suggests_and_fails(run: Run) -> None:
     result = run("show", "pomalidomid")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert "did you mean pomalidomide?" in result.stderr
+    assert "did you mean pomalidomide (Immunomodulatory agent; Multiple Myeloma)?" in result.stderr
 
 
 def test_unknown_name_without_suggestion(run: Run) -> None:
@@ -282,23 +317,25 @@ def test_help_documents_exit_codes_and_examples(run: Run) -> None:
 # --------------------------------------------------------------------------- library commands
 
 
+SEED_LIB = str(FIXTURES / "seed")
+
+
 def test_search_finds_blood_clots(run: Run) -> None:
-    result = run("search", "thrombosis")
+    result = run("search", "thrombosis", "--no-bundled", "-L", SEED_LIB)
     assert result.exit_code == 0
-    lines = [line for line in result.stdout.splitlines() if line.startswith("Pomalidomide")]
+    assert result.stdout.startswith("Drug ")
     assert any(
-        "Less Common but Serious Side Effects" in line and "thrombosis" in line for line in lines
+        "Less Common but Serious Side Effects" in line and "thrombosis" in line
+        for line in result.stdout.splitlines()
     )
 
 
 def test_search_json(run: Run) -> None:
-    data = json.loads(
-        run("search", "thrombosis", "--json", "--no-bundled", "-L", str(BUNDLED)).stdout
-    )
-    hit = next(h for h in data["hits"] if h["drug"] == "pomalidomide")
+    data = json.loads(run("search", "thrombosis", "--json", "--no-bundled", "-L", SEED_LIB).stdout)
+    hit = next(h for h in data["hits"] if h["section"] == "side_effects")
+    assert hit["drug"] == "pomalidomide"
     marked = [hit["snippet"][start:end].lower() for start, end in hit["highlights"]]
     assert any("thrombosis" in m for m in marked)
-    assert hit["section"] == "side_effects"
 
 
 def test_search_nothing(run: Run) -> None:

@@ -165,6 +165,6 @@ def test_resolve_never_guesses(isolated: Path) -> None:
     lib = Library(cache=None)
     with pytest.raises(UnknownDrugError) as info:
         lib.resolve("pomalidomid")
-    assert info.value.suggestions == ["pomalidomide"]
+    assert info.value.suggestions == ["pomalidomide (Immunomodulatory agent; Multiple Myeloma)"]
     with pytest.raises(UnknownDrugError):
         lib.resolve("pomal")

@@ -124,7 +124,7 @@ def test_section_and_drug_filters(run: Run, lib_dir: Path) -> None:
     _code, hits, _ = search(run, lib_dir, "clotamab", "--drug", "mentionol")
     assert drugs(hits) == ["mentionol"]
     code, _hits, err = search(run, lib_dir, "clot", "--drug", "mentionl")
-    assert code == 1 and "did you mean mentionol?" in err
+    assert code == 1 and "did you mean mentionol (Something)?" in err
     code, _hits, err = search(run, lib_dir, "clot", "--section", "dosing")
     assert code == 2 and "no section 'dosing'" in err
 

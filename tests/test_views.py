@@ -7,7 +7,7 @@ import pytest
 from conftest import FIXTURES, SEED
 from medref.errors import SelectionError, UsageError
 from medref.model import parse_file
-from medref.views import filter_side_effects, select_dosing, select_faqs
+from medref.views import IndicationError, filter_side_effects, select_dosing, select_faqs
 
 SEED_MONO = parse_file(SEED)
 TEST_MONO = parse_file(FIXTURES / "testamab.md")
@@ -35,9 +35,11 @@ def test_no_match_lists_indications() -> None:
 
 
 def test_words_of_several_indications_are_ambiguous() -> None:
-    with pytest.raises(SelectionError) as info:
+    with pytest.raises(IndicationError) as info:
         select_dosing(TEST_MONO, "cancer")
-    assert info.value.choices == ["Breast Cancer", "Lung Cancer"]
+    assert info.value.matched == ["Breast Cancer", "Lung Cancer"]
+    # every indication with dosing is listed, the matched ones marked
+    assert info.value.choices == ["*Breast Cancer", "*Lung Cancer", "Rheumatoid Arthritis"]
 
 
 def test_both_regimens_of_one_indication_together() -> None:

@@ -132,8 +132,7 @@ def _complete_names(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 def _complete_indications(ctx: typer.Context, incomplete: str) -> list[str]:
-    from .textutil import name_key
-    from .views import dosing_indications
+    from .selection import complete_indications
 
     try:
         name = ctx.params.get("name") or _name_being_completed()
@@ -141,8 +140,7 @@ def _complete_indications(ctx: typer.Context, incomplete: str) -> list[str]:
             return []
         lib = _library(ctx, ctx.params.get("library"), ctx.params.get("no_bundled", False))
         _entry, mono = lib.get(name)
-        prefix = name_key(incomplete)
-        return [name_key(i) for i in dosing_indications(mono) if name_key(i).startswith(prefix)]
+        return complete_indications(mono, incomplete)
     except Exception:
         return []
 
@@ -492,12 +490,22 @@ def usage(
 def dosage(
     ctx: typer.Context,
     name: NameArg,
+    words: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Indication words, as with --indication (medref dosage apixaban afib).",
+            metavar="[WORDS]...",
+            show_default=False,
+            autocompletion=_complete_indications,
+        ),
+    ] = None,
     indication: Annotated[
         str | None,
         typer.Option(
             "--indication",
             "-i",
-            help="Only the dosing for this indication (words of its label, e.g. myeloma).",
+            help="Only the dosing for this use: its name, an abbreviation or plain words, "
+            "with 'children', 'adults', 'age 8', 'treatment', 'prevention' to narrow it.",
             autocompletion=_complete_indications,
             show_default=False,
         ),
@@ -506,29 +514,34 @@ def dosage(
     library: LibraryOpt = None,
     no_bundled: NoBundledOpt = False,
 ) -> None:
-    """Dosing, for every indication or for the one you name.
+    """Dosing, for every indication or for the one you name; boxed warnings first.
 
-    With --indication, prints only the dosing blocks of the one matching indication, then
-    the notes that apply to every indication. Words that match no indication, or several,
-    list the indications and exit 1: medref never shows one indication's dose for another.
+    The words are read by meaning: abbreviations (PE, AFib, MDD, T2DM), plain words (heart
+    attack, epilepsy), intent (treatment, prevention) and population (children, elderly,
+    age 8). When they could mean several indications, or none, medref lists the indications
+    and exits 1: it never shows one indication's, or one population's, dose for another.
 
     Examples: medref dosage pomalidomide  ·  medref dosage pomalidomide --indication myeloma
+    ·  medref dosage apixaban PE treatment  ·  medref dosage lisinopril hypertension children
     """
+    asked = " ".join([*(words or []), *([indication] if indication is not None else [])])
     with lookup(ctx, name, library, no_bundled) as out:
         if out is None:
             return  # a kept page was written
         from . import render
-        from .views import require_section, select_dosing
+        from .views import require_section
 
         mono = out.mono
         require_section(mono, "dosage", bool(mono.dosage.blocks or mono.dosage.intro), "Dosage")
-        selection = select_dosing(mono, indication) if indication is not None else None
+        selection = None
+        if asked.strip() or indication is not None:
+            from .selection import select_dosing
+
+            selection = select_dosing(mono, asked)
         if json_out:
             out.json(render.dosing_json(mono, selection))
-        elif selection is None:
-            out.doc(render.section(mono, "Dosage", render.dosage(mono)))
         else:
-            out.doc(render.dosing_section(mono, selection))
+            out.doc(render.dosing(mono, selection))
 
 
 @app.command("side-effects")

@@ -35,12 +35,14 @@ class NotFoundError(MedrefError):
 class UnknownDrugError(NotFoundError):
     """No monograph has this name; ``suggestions`` are names that are close (never used)."""
 
-    def __init__(self, name: str, suggestions: list[str]) -> None:
+    def __init__(self, name: str, suggestions: list[str], caution: str = "") -> None:
         message = f"no monograph named {name!r}"
         if suggestions:
             message += "; did you mean " + " or ".join(suggestions) + "?"
         else:
             message += " (medref list shows the monographs available)"
+        if caution:
+            message += f" {caution}"
         super().__init__(message)
         self.name = name
         self.suggestions = suggestions

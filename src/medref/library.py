@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .catalogue import KIND_STEM, Catalogue, FileRow, Progress, ReadOnlyCache
+from .catalogue import KIND_ALIAS, KIND_STEM, Catalogue, FileRow, Progress, ReadOnlyCache
 from .errors import MonographError, StorageError, UnknownDrugError, UsageError
 from .paths import Folder, cache_dir, search_path
 from .textutil import name_key
@@ -160,7 +160,7 @@ class Library:
             if attempt == 0:
                 # Not found, or stale: re-check every file once before giving up.
                 self.sync(whole=True, refresh=True)
-        raise UnknownDrugError(name, self.suggest(name))
+        raise UnknownDrugError(name, *self.suggest(name))
 
     def _lookup(self, key: str) -> Entry | None:
         order = {k: i for i, k in enumerate(self.folder_keys)}
@@ -210,30 +210,58 @@ class Library:
         entry = self.resolve(name)
         return entry, self.load(entry)
 
-    def suggest(self, name: str, limit: int = 3) -> list[str]:
-        """Names close to a typo, for 'did you mean …?' (never resolved automatically)."""
+    def suggest(self, name: str, limit: int = 3) -> tuple[list[str], str]:
+        """Names close to a typo, for 'did you mean …?' (never resolved automatically).
+
+        Each says what it is (class, main indication) and look-alike names are written in
+        FDA/ISMP tall-man letters, so that hydrOXYzine is not read as hydrALAZINE. A name
+        the tall-man lists pair with the one typed is offered too; the second value is then
+        a caution that they are different drugs."""
         import difflib
+
+        from .lookalike import lettered, look_alikes
 
         self.sync(whole=True)
         key = name_key(name)
-        names = self.catalogue.names(self.folder_keys)
+        rows = {r.path: r for r in self.catalogue.rows(self.folder_keys) if r.error is None}
         by_key: dict[str, tuple[str, str]] = {}
-        titles = {r.path: (r.title or r.stem) for r in self.catalogue.rows(self.folder_keys)}
-        stems = {r.path: r.stem for r in self.catalogue.rows(self.folder_keys)}
-        for k, shown, kind, path in names:
-            stem = stems.get(path, shown)
-            # Suggest what the user can type: the file name, or an alias with its drug.
-            label = stem if kind != 2 else f"{shown} ({titles.get(path, stem)})"
-            by_key.setdefault(k, (label, path))
+        for k, shown, kind, path in self.catalogue.names(self.folder_keys):
+            if path in rows:
+                stem = rows[path].stem
+                # Suggest what the user can type: the file name, or an alias.
+                by_key.setdefault(k, (stem if kind != KIND_ALIAS else shown, path))
         close = difflib.get_close_matches(key, list(by_key), n=limit * 3, cutoff=0.75)
+        alike = set(look_alikes(name))
+        partners = [k for k in alike if k in by_key and k not in close]
         result: list[str] = []
+        different: list[str] = []
         seen_paths: set[str] = set()
-        for k in close:
+        for k in [*close, *partners]:
             label, path = by_key[k]
-            if path not in seen_paths:
-                seen_paths.add(path)
-                result.append(label)
-        return result[:limit]
+            if path in seen_paths:
+                continue
+            seen_paths.add(path)
+            row = rows[path]
+            what = [lettered(label)]
+            details = []
+            if name_key(label) != name_key(row.stem):
+                details.append(lettered(row.title or row.stem))
+            if row.drug_class:
+                details.append(row.drug_class.split(" (")[0])
+            if row.indications:
+                details.append(row.indications[0])
+            if details:
+                what.append(f"({'; '.join(details)})")
+            if k in alike:
+                different.append(lettered(label))
+            result.append(" ".join(what))
+        caution = ""
+        if different:
+            caution = (
+                f"Careful: {lettered(name)} and {' and '.join(different)} are different drugs "
+                "with look-alike names (FDA/ISMP tall-man list)"
+            )
+        return result[:limit], caution
 
     # ------------------------------------------------------------------ the whole library
 

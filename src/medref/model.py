@@ -321,6 +321,20 @@ def is_boxed_warning(label: str | None) -> bool:
     return bool(label) and words(label or "")[:2] == ["boxed", "warning"]
 
 
+def boxed_warnings(mono: Monograph) -> list[Item]:
+    """The monograph's boxed warnings (Precautions items labelled "Boxed Warning …")."""
+    return [item for item in mono.precautions.items if is_boxed_warning(item.label)]
+
+
+_BOXED_PREFIX = re.compile(r"^\s*boxed\s+warnings?\s*[–—:-]*\s*", re.IGNORECASE)
+
+
+def boxed_title(label: str | None) -> str:
+    """'Boxed Warning – Fetal Toxicity' -> 'Fetal Toxicity' (or 'Boxed warning')."""
+    title = _BOXED_PREFIX.sub("", label or "").strip()
+    return title or "Boxed warning"
+
+
 # --------------------------------------------------------------------------- parsing
 
 _FENCE = re.compile(r"^-{3,}\s*$")

@@ -8,10 +8,13 @@ nothing here or there interprets it as markup.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import Item, ItemList, Monograph, is_boxed_warning
-from .views import DosingSelection, indication_of
+from .model import Item, ItemList, Monograph, boxed_title, boxed_warnings, is_boxed_warning
+from .textutil import gist
+
+if TYPE_CHECKING:  # the selection engine is only imported when words select
+    from .selection import DosingSelection
 
 # A block is a tuple whose first element names its kind:
 #   ("title", text, subtitle)        ("heading", text)
@@ -93,9 +96,29 @@ def sources(mono: Monograph) -> Doc:
     return doc
 
 
+def boxed(mono: Monograph) -> Doc:
+    """The boxed warnings, one line each (title and gist), before any dose: the most
+    important warning travels with the dose, as BNF and Lexicomp put it."""
+    items = boxed_warnings(mono)
+    if not items:
+        return []
+    doc: Doc = [("heading", "Boxed warnings")]
+    doc += [("warn", boxed_title(i.label), gist(i.text)) for i in items]
+    doc.append(("note", f"The full warnings: medref precautions {mono.name}"))
+    return doc
+
+
+def boxed_json(mono: Monograph) -> list[dict[str, str]]:
+    return [
+        {"title": boxed_title(i.label), "gist": gist(i.text), "text": i.text}
+        for i in boxed_warnings(mono)
+    ]
+
+
 def whole(mono: Monograph) -> Doc:
-    """The whole monograph, as ``show`` prints it: every section, then the disclaimer."""
-    doc = header(mono)
+    """The whole monograph, as ``show`` prints it: its boxed warnings, every section, then
+    the disclaimer."""
+    doc = header(mono) + boxed(mono)
     parts: list[tuple[str, Doc]] = [
         ("Generic Name", [("para", None, mono.generic_name)] if mono.generic_name else []),
         ("Usage", usage(mono)),
@@ -123,31 +146,49 @@ def section(mono: Monograph, title: str, body: Doc) -> Doc:
     return [*header(mono), ("heading", title), *body]
 
 
-def dosing_section(mono: Monograph, selection: DosingSelection) -> Doc:
-    title = f"Dosage — {selection.indication}"
-    return section(mono, title, dosage(mono, selection))
+def dosing(mono: Monograph, selection: DosingSelection | None = None) -> Doc:
+    """``dosage``'s page: the boxed warnings first, then the dosing (all, or the one
+    indication selected, with a note naming what the words also reached)."""
+    doc = header(mono) + boxed(mono)
+    if selection is None:
+        return [*doc, ("heading", "Dosage"), *dosage(mono)]
+    doc.append(("heading", f"Dosage — {selection.indication}"))
+    if selection.set_aside:
+        doc.append(
+            (
+                "note",
+                "The words also reach "
+                + "; ".join(selection.set_aside)
+                + ", less directly: name it to see its dosing.",
+            )
+        )
+    return doc + dosage(mono, selection)
 
 
 def dosing_json(mono: Monograph, selection: DosingSelection | None) -> dict[str, Any]:
-    if selection is None:
-        return {
-            "drug": mono.name,
-            "title": mono.title,
-            "intro": mono.dosage.intro,
-            "blocks": [_block_json(b) for b in mono.dosage.blocks],
-            "notes": [{"label": n.label, "text": n.text} for n in mono.dosage.notes],
-        }
-    return {
+    data: dict[str, Any] = {
         "drug": mono.name,
         "title": mono.title,
-        "indication": selection.indication,
-        "blocks": [_block_json(b) for b in selection.blocks],
-        "notes": [{"label": n.label, "text": n.text} for n in selection.notes],
+        "boxed_warnings": boxed_json(mono),
     }
+    if selection is None:
+        data.update(
+            intro=mono.dosage.intro,
+            blocks=[_block_json(b) for b in mono.dosage.blocks],
+            notes=[{"label": n.label, "text": n.text} for n in mono.dosage.notes],
+        )
+        return data
+    data.update(
+        indication=selection.indication,
+        blocks=[_block_json(b) for b in selection.blocks],
+        notes=[{"label": n.label, "text": n.text} for n in selection.notes],
+        also_reached=selection.set_aside,
+    )
+    return data
 
 
 def _block_json(block: Any) -> dict[str, Any]:
-    return {"label": block.label, "indication": indication_of(block), "text": block.text}
+    return {"label": block.label, "indication": block.indication or block.label, "text": block.text}
 
 
 # --------------------------------------------------------------------------- plain text
@@ -175,7 +216,7 @@ def plain(doc: Doc) -> str:
             out.append(block[1])
             out.append("-" * len(block[1]))
         elif kind in ("para", "warn"):
-            if previous not in ("heading", "title"):
+            if previous not in ("heading", "title") and not (kind == previous == "warn"):
                 gap()
             label = block[1]
             if kind == "warn":

@@ -96,7 +96,7 @@ def _rich(doc: Doc, columns: int) -> str:
             console.print()
             console.print(Text(block[1], style=STYLES["heading"]))
         elif kind in ("para", "warn"):
-            if previous not in ("heading", "title", ""):
+            if previous not in ("heading", "title", "") and not (kind == previous == "warn"):
                 console.print()
             style = STYLES["warn"] if kind == "warn" else STYLES["label"]
             console.print(Padding(labelled(block[1], block[2], style), (0, 0, 0, 2)))

@@ -57,3 +57,14 @@ def clean_inline(text: str) -> str:
     text = _EMPH.sub(r"\1", text)
     text = _CODE.sub(r"\1", text)
     return squash(text)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+
+
+def gist(text: str, limit: int = 220) -> str:
+    """The first sentence of a text, cut at a word boundary when it is long."""
+    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"

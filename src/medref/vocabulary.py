@@ -1,0 +1,220 @@
+"""The clinical vocabulary (``data/concepts.txt``): what words mean when they select a dose.
+
+Concepts have terms (PE, pulmonary embolism, lung clot) and broader concepts (PE is a venous
+thromboembolism); intents (treatment, prevention, maintenance) and populations (children,
+adults, …) have their words. ``scan`` reads a text into the terms it contains, longest term
+first, so "non-Q-wave MI" is one concept and not "MI".
+
+Loaded once per process and only by commands that select by words: a plain lookup never
+reads the file (see the startup benchmark).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .textutil import words
+
+VOCABULARY_FILE = Path(__file__).parent / "data" / "concepts.txt"
+
+CONDITION, INTENT, POPULATION = "condition", "intent", "population"
+
+# Suffixes taken off so that inflections meet: depression/depressive, seizure/seizures,
+# diabetes/diabetic, hypertension/hypertensive, artery/arterial. Order matters: longest
+# first; a stem is never shortened below MIN_STEM letters.
+_DERIVATIONAL = ("ations", "ation", "itions", "ition", "ions", "ion", "ives", "ive", "ically",
+                 "ical", "ics", "ic", "ally", "al", "ous", "ity")  # fmt: skip
+MIN_STEM = 4
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A light stem of a folded word (not Porter: only what clinical words need)."""
+    if len(word) <= MIN_STEM - 1 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses") or word.endswith(("ches", "shes", "xes", "zes")):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    for suffix in _DERIVATIONAL:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > MIN_STEM:
+        word = word[:-1]
+    if word.endswith("y") and len(word) > MIN_STEM:
+        word = word[:-1] + "i"
+    return word
+
+
+def stems(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text))
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What a vocabulary term stands for: concept ids, an intent, a population."""
+
+    concepts: frozenset[int] = frozenset()
+    intent: str | None = None
+    population: tuple[float, float] | None = None  # (from, to) years, to exclusive
+
+
+@dataclass
+class Vocabulary:
+    names: list[str] = field(default_factory=list)  # concept id -> preferred name
+    parents: list[set[int]] = field(default_factory=list)
+    above: list[frozenset[int]] = field(default_factory=list)  # id -> itself and all broader
+    words_of: list[frozenset[str]] = field(default_factory=list)  # id -> its terms' stems
+    terms: dict[tuple[str, ...], Meaning] = field(default_factory=dict)
+    stopwords: frozenset[str] = frozenset()
+    longest: int = 1
+
+    def related(self, a: int, b: int) -> str | None:
+        """How concept ``b`` (in a label) stands to ``a`` (asked for): equal, narrower,
+        broader, or None."""
+        if a == b:
+            return "equal"
+        if a in self.above[b]:
+            return "narrower"
+        if b in self.above[a]:
+            return "broader"
+        return None
+
+    def concept(self, name: str) -> int:
+        return self.names.index(name)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A term found in a text: where it is (word offsets) and what it means."""
+
+    start: int
+    end: int
+    text: str
+    meaning: Meaning
+
+
+def scan(text: str, vocabulary: Vocabulary | None = None) -> tuple[list[str], list[Found]]:
+    """The text's folded words, and the vocabulary terms in it (longest match first)."""
+    vocab = vocabulary or load()
+    folded = words(text)
+    stemmed = [stem(w) for w in folded]
+    found: list[Found] = []
+    i = 0
+    while i < len(stemmed):
+        for n in range(min(vocab.longest, len(stemmed) - i), 0, -1):
+            meaning = vocab.terms.get(tuple(stemmed[i : i + n]))
+            if meaning is not None:
+                found.append(Found(i, i + n, " ".join(folded[i : i + n]), meaning))
+                i += n
+                break
+        else:
+            i += 1
+    return folded, found
+
+
+@lru_cache(maxsize=1)
+def load() -> Vocabulary:
+    return parse(VOCABULARY_FILE.read_text(encoding="utf-8"))
+
+
+_RANGE = re.compile(r"^\s*(?P<terms>.+?)\s*=\s*(?P<low>[\d.]+)\s*-\s*(?P<high>[\d.]*)\s*$")
+
+
+def parse(text: str) -> Vocabulary:
+    """Read the vocabulary file's text (see its header for the format)."""
+    vocab = Vocabulary()
+    section = ""
+    pending: list[tuple[int, list[str]]] = []  # concept id, names of broader concepts
+    stop: set[str] = set()
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+            continue
+        if section == "conditions":
+            pending.append(_condition(vocab, line))
+        elif section == "intents":
+            names = [t.strip() for t in line.split("|") if t.strip()]
+            for term in names:
+                _add(vocab, term, Meaning(intent=names[0]))
+        elif section == "populations":
+            match = _RANGE.match(line)
+            if not match:
+                raise ValueError(f"{VOCABULARY_FILE.name}:{number}: expected 'terms = FROM-TO'")
+            high = float(match["high"]) if match["high"] else float("inf")
+            ages = (float(match["low"]), high)
+            for term in match["terms"].split("|"):
+                _add(vocab, term.strip(), Meaning(population=ages))
+        elif section == "stopwords":
+            stop.update(line.split())
+        else:
+            raise ValueError(f"{VOCABULARY_FILE.name}:{number}: a line outside any section")
+    index = {name.casefold(): i for i, name in enumerate(vocab.names)}
+    for concept, broader in pending:
+        for name in broader:
+            if name.casefold() not in index:
+                raise ValueError(f"{VOCABULARY_FILE.name}: unknown broader concept {name!r}")
+            vocab.parents[concept].add(index[name.casefold()])
+    vocab.above = [frozenset(_above(vocab, i)) for i in range(len(vocab.names))]
+    spelled: list[set[str]] = [set() for _ in vocab.names]
+    for key, meaning in vocab.terms.items():
+        for concept in meaning.concepts:
+            spelled[concept].update(key)
+    vocab.stopwords = frozenset(stem(w) for w in words(" ".join(stop)))
+    vocab.words_of = [frozenset(s - vocab.stopwords) for s in spelled]
+    vocab.longest = max((len(t) for t in vocab.terms), default=1)
+    return vocab
+
+
+def _condition(vocab: Vocabulary, line: str) -> tuple[int, list[str]]:
+    parts = line.split(" ; ")
+    terms = [t.strip() for t in parts[0].split("|") if t.strip()]
+    broader: list[str] = []
+    for part in parts[1:]:
+        key, _, value = part.partition(":")
+        if key.strip() == "in":
+            broader = [b.strip() for b in value.split(",") if b.strip()]
+        elif key.strip() == "src":
+            break  # the source is documentation
+    concept = len(vocab.names)
+    vocab.names.append(terms[0])
+    vocab.parents.append(set())
+    for term in terms:
+        _add(vocab, term, Meaning(concepts=frozenset([concept])))
+    return concept, broader
+
+
+def _add(vocab: Vocabulary, term: str, meaning: Meaning) -> None:
+    """Several lines may give one term meanings (PE is only a concept; thromboprophylaxis
+    is a concept and an intent): they are merged."""
+    key = stems(term)
+    if not key:
+        return
+    old = vocab.terms.get(key)
+    if old is not None:
+        meaning = Meaning(
+            old.concepts | meaning.concepts,
+            old.intent or meaning.intent,
+            old.population or meaning.population,
+        )
+    vocab.terms[key] = meaning
+
+
+def _above(vocab: Vocabulary, concept: int) -> set[int]:
+    seen = {concept}
+    todo = [concept]
+    while todo:
+        for parent in vocab.parents[todo.pop()]:
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
