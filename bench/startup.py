@@ -95,6 +95,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="another medref executable (an install of an earlier commit): its lookups are "
+        "measured in the same interleaved rounds, for before/after figures",
+    )
     args = parser.parse_args()
 
     bindir = Path(sys.executable).parent
@@ -122,19 +128,34 @@ def main() -> None:
         cold = dict(env, MEDREF_PAGE_CACHE="0")
         dosage = [medref, "dosage", "pomalidomide", "--indication", "myeloma"]
         show = [medref, "show", "pomalidomide", "--no-pager"]
+        usage = [medref, "usage", "pomalidomide"]
         commands = {
             "typer hello world": ([sys.executable, str(hello), "hello"], base),
             "medref dosage --indication (warm)": (dosage, env),
             "medref dosage --indication (first view)": (dosage, cold),
+            "medref usage (first view)": (usage, cold),
             "rich pomalidomide.md (rich-cli)": ([str(richcli_python()), str(monograph)], base),
             "medref show --no-pager (warm)": (show, env),
             "medref show --no-pager (first view)": (show, cold),
         }
+        if args.baseline is not None:
+            # Its own cache folder: catalogue formats may differ between versions.
+            old_env = dict(env, MEDREF_CACHE_DIR=str(Path(tmp) / "cache-baseline"))
+            old_cold = dict(old_env, MEDREF_PAGE_CACHE="0")
+            old = str(args.baseline)
+            commands.update(
+                {
+                    "baseline dosage --indication (warm)": ([old, *dosage[1:]], old_env),
+                    "baseline dosage --indication (first view)": ([old, *dosage[1:]], old_cold),
+                    "baseline usage (first view)": ([old, *usage[1:]], old_cold),
+                    "baseline show --no-pager (first view)": ([old, *show[1:]], old_cold),
+                }
+            )
         results = measure(commands, args.runs)
 
     hello_ms = results["typer hello world"]["median_ms"]
     rich_ms = results["rich pomalidomide.md (rich-cli)"]["median_ms"]
-    print(f"{'command':42} {'median ms':>10} {'min ms':>8} {'peak MiB':>9} {'ratio':>7}")
+    print(f"{'command':44} {'median ms':>10} {'min ms':>8} {'peak MiB':>9} {'ratio':>7}")
     for name, r in results.items():
         base_ms = rich_ms if "show" in name else hello_ms
         ratio = (
@@ -142,7 +163,7 @@ def main() -> None:
             if name in ("typer hello world", "rich pomalidomide.md (rich-cli)")
             else (f"{r['median_ms'] / base_ms:.2f}x")
         )
-        print(f"{name:42} {r['median_ms']:>10} {r['min_ms']:>8} {r['peak_rss_mib']:>9} {ratio:>7}")
+        print(f"{name:44} {r['median_ms']:>10} {r['min_ms']:>8} {r['peak_rss_mib']:>9} {ratio:>7}")
     ratios = {
         "dosage_vs_typer_hello (target <= 1.3)": round(
             results["medref dosage --indication (warm)"]["median_ms"] / hello_ms, 2
@@ -157,6 +178,11 @@ def main() -> None:
             results["medref show --no-pager (first view)"]["median_ms"] / rich_ms, 2
         ),
     }
+    if args.baseline is not None:
+        for kind in ("dosage --indication (warm)", "dosage --indication (first view)",
+                     "usage (first view)", "show --no-pager (first view)"):  # fmt: skip
+            now, before = results[f"medref {kind}"], results[f"baseline {kind}"]
+            ratios[f"{kind} vs baseline"] = round(now["median_ms"] / before["median_ms"], 2)
     print()
     for name, value in ratios.items():
         print(f"{name}: {value}")

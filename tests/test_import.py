@@ -128,7 +128,12 @@ def test_humira_gets_a_dosing_block_per_indication(run: Run, tmp_path: Path) -> 
     serious = next(g for g in mono.side_effects.groups if g.label.startswith("Serious"))
     assert serious.items == ["Serious Infections", "Malignancies"]
 
-    result = run("dosage", "adalimumab", "--indication", "rheumatoid", "--library", str(tmp_path))
+    # "rheumatoid" alone could mean juvenile rheumatoid arthritis (JIA) too: refused
+    both = run("dosage", "adalimumab", "--indication", "rheumatoid", "--library", str(tmp_path))
+    assert both.exit_code == 1 and both.stdout == ""
+    assert "*Rheumatoid Arthritis" in both.stderr
+    assert "*Juvenile Idiopathic Arthritis" in both.stderr
+    result = run("dosage", "adalimumab", "RA", "--library", str(tmp_path))
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Dosage — Rheumatoid Arthritis" in out and "40 mg administered every other week" in out

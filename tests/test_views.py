@@ -7,7 +7,8 @@ import pytest
 from conftest import FIXTURES, SEED
 from medref.errors import SelectionError, UsageError
 from medref.model import parse_file
-from medref.views import IndicationError, filter_side_effects, select_dosing, select_faqs
+from medref.selection import IndicationError
+from medref.views import filter_side_effects, select_dosing, select_faqs
 
 SEED_MONO = parse_file(SEED)
 TEST_MONO = parse_file(FIXTURES / "testamab.md")

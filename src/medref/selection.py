@@ -27,6 +27,7 @@ from . import population
 from .errors import SelectionError, UsageError
 from .population import Ages
 from .textutil import name_key, words
+from .views import dosing_indications
 from .vocabulary import Vocabulary, load, scan, stem
 
 if TYPE_CHECKING:
@@ -35,26 +36,40 @@ if TYPE_CHECKING:
 MIN_PREFIX = 3  # 'myel' may stand for 'myeloma'; 'my' may not
 
 # How a term reaches a text, from most to least specific.
-EQUAL, NARROWER, WORD, BROADER, PARTIAL, PREFIX, WEAK = (
+EQUAL, NARROWER, OVERLAP, WORD, PARTIAL, BROADER, PREFIX, WEAK, ABSENT = (
     "equal",
     "narrower",
+    "overlap",  # the concepts share a narrower one: MI and ACS share acute MI
     "word",
-    "broader",
     "partial",  # a word of one of the concept's terms: "embolism" for a label saying "PE"
+    "broader",
     "prefix",
     "weak",  # only in the indication's Usage text
+    "absent",  # an optional word (a qualifier: recurrent, acute, …) the label lacks
 )
-_LEVEL = {EQUAL: 3, WORD: 3, NARROWER: 2, BROADER: 1, PARTIAL: 1, PREFIX: 1, WEAK: 0}
+_LEVEL = {
+    EQUAL: 3,
+    WORD: 3,
+    NARROWER: 2,
+    OVERLAP: 2,
+    PARTIAL: 2,
+    BROADER: 1,
+    PREFIX: 1,
+    WEAK: 0,
+    ABSENT: 0,
+}
 EXACT, LOOSE = 3, 1  # a label naming what was asked sets aside one reached only loosely
 
 
 @dataclass(frozen=True)
 class Term:
-    """A condition term of a query: a vocabulary concept, or a plain word."""
+    """A condition term of a query: a vocabulary concept, or a plain word. An optional one
+    (a qualifier) narrows the choice but never rules an indication out."""
 
     text: str
     stems: tuple[str, ...]
     concepts: frozenset[int] = frozenset()
+    optional: bool = False
 
 
 @dataclass
@@ -105,7 +120,8 @@ def read(text: str, vocab: Vocabulary | None = None, *, clinical: bool = True) -
     for index, word in enumerate(folded):
         if index in covered or stem(word) in vocab.stopwords:
             continue
-        query.terms.append(Term(word, (stem(word),)))
+        optional = clinical and stem(word) in vocab.qualifiers
+        query.terms.append(Term(word, (stem(word),), optional=optional))
     query.intents = frozenset(intents)
     return query
 
@@ -164,8 +180,12 @@ class _Candidate:
     block: DosingBlock
     indication: str
     reaches: list[str]
-    explicit: int  # query words the block's own label names (within-indication choice)
+    explicit: int  # words the block's own part of its label names (choice within an indication)
     intent: frozenset[str]  # its stated intent, else the one asked
+    concepts: set[int]
+    ages_fit: bool = True
+    mentioned_only: bool = False  # its Usage text alone has the words
+    mentioned_exactly: bool = False  # ... as the same concept or word, every one
 
 
 class IndicationError(SelectionError):
@@ -188,11 +208,6 @@ def indication_of(block: DosingBlock) -> str:
     return block.indication or block.label
 
 
-def dosing_indications(mono: Monograph) -> list[str]:
-    """The indications that have dosing, in file order, each once."""
-    return list(dict.fromkeys(indication_of(b) for b in mono.dosage.blocks))
-
-
 def block_ages(block: DosingBlock) -> Ages | None:
     return population.of_label(block.label) or population.of_label(indication_of(block))
 
@@ -204,31 +219,55 @@ def select_dosing(mono: Monograph, words_typed: str) -> DosingSelection:
     if query.empty:
         raise UsageError(f"{words_typed!r} has no words to match")
     usage = {i.name: profile(f"{i.name} {i.text}", vocab) for i in mono.usage.indications}
-    candidates: list[_Candidate] = []
-    wrong_age: list[str] = []
-    for block in mono.dosage.blocks:
-        found = _match(query, block, usage.get(indication_of(block)), vocab)
-        if isinstance(found, _Candidate):
-            candidates.append(found)
-        elif found == "age":
-            wrong_age.append(indication_of(block))
+    found = [_match(query, b, usage.get(indication_of(b)), vocab) for b in mono.dosage.blocks]
+    reached = [c for c in found if c is not None and not c.mentioned_only]
+    candidates = [c for c in reached if c.ages_fit]
+    kept, aside = _specific(candidates)
     named = _named(words_typed, candidates)
-    kept, aside = (named, []) if named else _specific(candidates)
+    if named:  # the whole name typed: that indication, all its blocks
+        kept = named
+        aside = [
+            a
+            for a in dict.fromkeys([*aside, *_indications(candidates)])
+            if a != named[0].indication
+        ]
     chosen = list(dict.fromkeys(c.indication for c in kept))
     everything = dosing_indications(mono)
-    if len(chosen) == 1:
-        blocks = _best_blocks([c for c in kept if c.indication == chosen[0]])
-        return DosingSelection(chosen[0], blocks, list(mono.dosage.notes), aside)
+    other_ages = _other_ages(query, chosen, kept, reached, vocab)
+    # Indications whose Usage text alone mentions the words: never selected, but named; and
+    # when the one chosen fits the words only loosely, as much a reading as it is.
+    mentioned = list(
+        dict.fromkeys(
+            c.indication
+            for c in found
+            if c is not None and c.mentioned_only and c.ages_fit and c.indication not in chosen
+        )
+    )
+    rivals = (
+        []
+        if named or not _loose(kept)
+        else [c.indication for c in found if c is not None and c.mentioned_exactly and c.ages_fit]
+    )
+    if len(chosen) == 1 and not other_ages and not rivals:
+        blocks = kept if named else _best_blocks([c for c in kept if c.indication == chosen[0]])
+        also = list(dict.fromkeys([*aside, *mentioned]))
+        return DosingSelection(chosen[0], [c.block for c in blocks], list(mono.dosage.notes), also)
     if chosen:
-        matched = [*chosen, *aside]
+        matched = list(dict.fromkeys([*chosen, *aside, *other_ages, *rivals]))
+        hint = "add a word to choose one"
+        if other_ages and query.ages is not None:
+            hint = (
+                f"{' and '.join(other_ages)} gives no dosing for ages {query.ages.describe()}; "
+                "add a word to choose"
+            )
         raise IndicationError(
             f"{words_typed!r} could mean {len(matched)} indications of {mono.title}",
             everything,
             matched,
-            "add a word to choose one",
+            hint,
         )
-    if wrong_age and query.ages is not None:
-        where = list(dict.fromkeys(wrong_age))
+    if reached and query.ages is not None and any(not c.ages_fit for c in reached):
+        where = list(dict.fromkeys(c.indication for c in reached))
         raise IndicationError(
             f"{mono.title} gives no dosing for ages {query.ages.describe()} under "
             + " or ".join(where),
@@ -243,31 +282,110 @@ def select_dosing(mono: Monograph, words_typed: str) -> DosingSelection:
 
 def _match(
     query: Query, block: DosingBlock, usage: Profile | None, vocab: Vocabulary
-) -> _Candidate | str | None:
-    """The block as a candidate; "age" when only its population is wrong; else None."""
+) -> _Candidate | None:
+    """The block as a candidate (``ages_fit`` False when only its ages are wrong), or None."""
     indication = indication_of(block)
     own = profile(f"{indication} {block.label}", vocab)
     reaches: list[str] = []
+    exact_text = True
     for term in query.terms:
         how = reach(term, own, vocab)
-        if how is None and usage is not None and reach(term, usage, vocab) is not None:
-            how = WEAK
-        if how is None:
+        if how is None and usage is not None:
+            in_text = reach(term, usage, vocab)
+            if in_text is not None and _LEVEL[in_text] >= _LEVEL[NARROWER]:
+                how = WEAK
+                exact_text = exact_text and in_text in (EQUAL, WORD)
+        if how is None and not term.optional:
             return None
-        reaches.append(how)
-    if reaches and all(r == WEAK for r in reaches):
+        reaches.append(how or ABSENT)
+    if query.terms and all(r == ABSENT for r in reaches):
+        return None  # it has none of the words, only lacks the optional ones
+    mentioned_only = bool(query.terms) and all(_LEVEL[r] == 0 for r in reaches)
+    if query.intents and own.intents and not own.intents & query.intents:
         return None
-    explicit = sum(1 for r in reaches if r != WEAK)
-    if query.intents and own.intents:
-        if not own.intents & query.intents:
-            return None
-        explicit += 1
+    ages_fit = True
     if query.ages is not None:
         ages = block_ages(block)
-        if ages is None or not ages.overlaps(query.ages):
-            return "age"
-        explicit += ages.within(query.ages)
-    return _Candidate(block, indication, reaches, explicit, own.intents or query.intents)
+        ages_fit = ages is not None and ages.overlaps(query.ages)
+    explicit = _explicit(query, block, indication, vocab)
+    return _Candidate(
+        block,
+        indication,
+        reaches,
+        explicit,
+        own.intents or query.intents,
+        own.concepts,
+        ages_fit,
+        mentioned_only,
+        mentioned_only and exact_text,
+    )
+
+
+def _explicit(query: Query, block: DosingBlock, indication: str, vocab: Vocabulary) -> int:
+    """How many of the words the block's own part of its label names, beyond its
+    indication's name: "hip replacement" names the hip regimen, "primary hypothyroidism"
+    the primary one, "maintenance" the maintenance regimen. A block whose label adds nothing
+    but ages is the indication's general regimen and answers to the name's words too
+    (dexamethasone's "allergic" shows both Allergic States blocks). Ages never narrow:
+    every block whose ages overlap the question is shown ("epilepsy children" shows the
+    3-to-11 block and the 12-and-older one, which a 14-year-old needs)."""
+    part_text = _own_part(block.label, indication)
+    rest = population.of_query(part_text, vocab)[1]
+    general = all(stem(w) in vocab.stopwords for w in words(rest))
+    part, name = profile(part_text, vocab), profile(indication, vocab)
+    count = 0
+    for term in query.terms:
+        if general and reach(term, name, vocab) is not None:
+            count += len(term.stems)
+            continue
+        # Each word of the term the part has counts ("mechanical valve" names the mechanical
+        # valves' regimens more than the bioprosthetic one); the concept itself, all of them.
+        how = reach(term, part, vocab)
+        if how is not None and _LEVEL[how] >= _LEVEL[NARROWER]:
+            count += len(term.stems)
+        else:
+            count += sum(1 for s in term.stems if s in part.stems and s not in vocab.stopwords)
+    intents = part.intents | (name.intents if general else frozenset())
+    return count + bool(query.intents & intents)
+
+
+def _own_part(label: str, indication: str) -> str:
+    """What a block's label says beyond its indication's name ("Hip Replacement (Adults)"
+    of "DVT Prophylaxis after Hip or Knee Replacement – Hip Replacement (Adults)")."""
+    label_words, name_words = words(label), words(indication)
+    if label_words[: len(name_words)] == name_words:
+        return " ".join(label_words[len(name_words) :])
+    return " ".join(w for w in label_words if w not in set(name_words))
+
+
+def _other_ages(
+    query: Query,
+    chosen: list[str],
+    kept: list[_Candidate],
+    reached: list[_Candidate],
+    vocab: Vocabulary,
+) -> list[str]:
+    """Indications the condition words reach that only the ages ruled out, and that the one
+    chosen does not cover: "diabetes children" must not print type 1 dosing when type 2,
+    dosed for adults only, is as much a reading. ("PE children" may print the children's
+    venous thromboembolism block: VTE covers the adults' PE indications.)"""
+    if len(chosen) != 1 or query.ages is None or not query.terms:
+        return []
+    covering = {c for k in kept for c in k.concepts}
+    out: list[str] = []
+    for other in reached:
+        if other.ages_fit or other.indication in chosen or other.indication in out:
+            continue
+        if all(_LEVEL[r] <= _LEVEL[BROADER] for r in other.reaches):
+            continue  # reached only loosely: not a reading worth refusing for
+        covered = any(
+            vocab.related(theirs, ours) in ("equal", "broader")
+            for theirs in other.concepts
+            for ours in covering
+        )
+        if not covered:
+            out.append(other.indication)
+    return out
 
 
 def _named(words_typed: str, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -307,10 +425,22 @@ def _specific(candidates: list[_Candidate]) -> tuple[list[_Candidate], list[str]
     return kept, [a for a in dict.fromkeys(aside) if a not in chosen]
 
 
-def _best_blocks(candidates: list[_Candidate]) -> list[DosingBlock]:
+def _best_blocks(candidates: list[_Candidate]) -> list[_Candidate]:
     """Within one indication, the blocks whose labels name the most of the words."""
     most = max(c.explicit for c in candidates)
-    return [c.block for c in candidates if c.explicit == most]
+    return [c for c in candidates if c.explicit == most]
+
+
+def _indications(candidates: list[_Candidate]) -> list[str]:
+    return list(dict.fromkeys(c.indication for c in candidates))
+
+
+def _loose(kept: list[_Candidate]) -> bool:
+    """Whether the chosen blocks fit the words only loosely (a broader concept, a prefix):
+    an indication whose Usage text names the words exactly is then as much a reading
+    (aspirin's "arthritis": anti-inflammatory rheumatologic dosing, or the OTC use for
+    minor arthritis pain)."""
+    return all(_LEVEL[r] <= _LEVEL[BROADER] for c in kept for r in c.reaches)
 
 
 def _populations(mono: Monograph, indications: list[str]) -> str:
@@ -332,9 +462,8 @@ def complete_indications(mono: Monograph, incomplete: str) -> list[str]:
         vocab = load()
         query = read(incomplete, vocab)
         for block in mono.dosage.blocks:
-            usage = None
-            found = _match(query, block, usage, vocab)
-            if isinstance(found, _Candidate):
+            found = _match(query, block, None, vocab)
+            if found is not None and found.ages_fit:
                 offered.append(name_key(found.indication))
     return list(dict.fromkeys(offered))
 

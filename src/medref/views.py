@@ -7,26 +7,26 @@ returns a block of an indication other than the one the words select.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import NotFoundError, SelectionError
 from .model import FAQ, Monograph, SideEffectGroup
-from .selection import (
-    DosingSelection,
-    IndicationError,
-    dosing_indications,
-    indication_of,
-    select_dosing,
-)
 
-__all__ = [
-    "DosingSelection",
-    "IndicationError",
-    "dosing_indications",
-    "filter_side_effects",
-    "indication_of",
-    "require_section",
-    "select_dosing",
-    "select_faqs",
-]
+if TYPE_CHECKING:
+    from .selection import DosingSelection
+
+
+def select_dosing(mono: Monograph, words: str) -> DosingSelection:
+    """The one indication the words select (see ``selection.py``); imported only when
+    words select, so that a plain lookup never loads the vocabulary."""
+    from .selection import select_dosing as by_meaning
+
+    return by_meaning(mono, words)
+
+
+def dosing_indications(mono: Monograph) -> list[str]:
+    """The indications that have dosing, in file order, each once."""
+    return list(dict.fromkeys(b.indication or b.label for b in mono.dosage.blocks))
 
 
 def filter_side_effects(mono: Monograph, *, serious: bool, common: bool) -> list[SideEffectGroup]:

@@ -28,6 +28,7 @@ CONDITION, INTENT, POPULATION = "condition", "intent", "population"
 _DERIVATIONAL = ("ations", "ation", "itions", "ition", "ions", "ion", "ives", "ive", "ically",
                  "ical", "ics", "ic", "ally", "al", "ous", "ity")  # fmt: skip
 MIN_STEM = 4
+GENERIC = 4  # a word in the terms of more concepts than this is too general to point at one
 
 
 @lru_cache(maxsize=8192)
@@ -45,8 +46,8 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             word = word[: -len(suffix)]
             break
-    if word.endswith("e") and len(word) > MIN_STEM:
-        word = word[:-1]
+    if word.endswith("e") and not word.endswith("ae") and len(word) > MIN_STEM:
+        word = word[:-1]  # but not a Latin "-ae": "pneumoniae" is not "pneumonia"
     if word.endswith("y") and len(word) > MIN_STEM:
         word = word[:-1] + "i"
     return word
@@ -73,17 +74,22 @@ class Vocabulary:
     words_of: list[frozenset[str]] = field(default_factory=list)  # id -> its terms' stems
     terms: dict[tuple[str, ...], Meaning] = field(default_factory=dict)
     stopwords: frozenset[str] = frozenset()
+    qualifiers: frozenset[str] = frozenset()
+    below: list[frozenset[int]] = field(default_factory=list)  # id -> itself and all narrower
     longest: int = 1
 
     def related(self, a: int, b: int) -> str | None:
         """How concept ``b`` (in a label) stands to ``a`` (asked for): equal, narrower,
-        broader, or None."""
+        broader, overlapping (they share a narrower concept: MI and ACS share acute MI), or
+        None."""
         if a == b:
             return "equal"
         if a in self.above[b]:
             return "narrower"
         if b in self.above[a]:
             return "broader"
+        if self.below[a] & self.below[b]:
+            return "overlap"
         return None
 
     def concept(self, name: str) -> int:
@@ -133,6 +139,7 @@ def parse(text: str) -> Vocabulary:
     section = ""
     pending: list[tuple[int, list[str]]] = []  # concept id, names of broader concepts
     stop: set[str] = set()
+    qualifiers: set[str] = set()
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -156,6 +163,8 @@ def parse(text: str) -> Vocabulary:
                 _add(vocab, term.strip(), Meaning(population=ages))
         elif section == "stopwords":
             stop.update(line.split())
+        elif section == "qualifiers":
+            qualifiers.update(line.split())
         else:
             raise ValueError(f"{VOCABULARY_FILE.name}:{number}: a line outside any section")
     index = {name.casefold(): i for i, name in enumerate(vocab.names)}
@@ -165,12 +174,25 @@ def parse(text: str) -> Vocabulary:
                 raise ValueError(f"{VOCABULARY_FILE.name}: unknown broader concept {name!r}")
             vocab.parents[concept].add(index[name.casefold()])
     vocab.above = [frozenset(_above(vocab, i)) for i in range(len(vocab.names))]
+    vocab.below = [
+        frozenset(j for j in range(len(vocab.names)) if i in vocab.above[j])
+        for i in range(len(vocab.names))
+    ]
     spelled: list[set[str]] = [set() for _ in vocab.names]
     for key, meaning in vocab.terms.items():
         for concept in meaning.concepts:
             spelled[concept].update(key)
     vocab.stopwords = frozenset(stem(w) for w in words(" ".join(stop)))
-    vocab.words_of = [frozenset(s - vocab.stopwords) for s in spelled]
+    vocab.qualifiers = frozenset(stem(w) for w in words(" ".join(qualifiers)))
+    # A word of many concepts' terms ("disorders", "disease") says nothing about which one.
+    counts: dict[str, int] = {}
+    for spelled_words in spelled:
+        for w in spelled_words:
+            counts[w] = counts.get(w, 0) + 1
+    vocab.words_of = [
+        frozenset(w for w in s if w not in vocab.stopwords and counts[w] <= GENERIC)
+        for s in spelled
+    ]
     vocab.longest = max((len(t) for t in vocab.terms), default=1)
     return vocab
 
