@@ -304,3 +304,23 @@ def generate(folder: Path, count: int, seed: int = 2026) -> list[str]:
         (folder / f"{name}.md").write_text(monograph(rng, name, drug_class, brand))
         names.append(name)
     return names
+
+
+def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description="Write deterministic synthetic monographs (fiction, for speed and scale "
+        "measurements only) into a folder.",
+        epilog="Example: python bench/synthetic.py /tmp/lib --count 3000",
+    )
+    parser.add_argument("folder", type=Path, help="folder to write NAME.md files into")
+    parser.add_argument("--count", type=int, default=1000, help="how many (default 1000)")
+    parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    args = parser.parse_args()
+    names = generate(args.folder, args.count, args.seed)
+    print(f"wrote {len(names)} monographs to {args.folder}")
+
+
+if __name__ == "__main__":
+    main()

@@ -58,10 +58,28 @@ def test_terminal_output_is_styled_and_points_to_disclaimer(run: Run) -> None:
     assert again.stdout == result.stdout
 
 
-def test_no_color_wins(run: Run) -> None:
-    result = run("dosage", "pomalidomide", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+def test_no_color_keeps_the_layout_without_any_escape_code(run: Run) -> None:
+    # NO_COLOR on a terminal: wrapped to its width (not one long line per paragraph, which
+    # the terminal would break mid-word), and not a single escape code
+    result = run(
+        "dosage", "pomalidomide", env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "60"}
+    )
     assert not ANSI.search(result.stdout)
-    assert "Not medical advice" not in result.stdout  # the pointer is for terminals
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert "Not medical advice" in result.stdout  # the pointer is for terminals
+    piped = run("dosage", "pomalidomide", env={"NO_COLOR": "1"})
+    assert "Not medical advice" not in piped.stdout
+    assert max(len(line) for line in piped.stdout.splitlines()) > 100  # one line a paragraph
+
+
+def test_narrow_terminal_stacks_tables_instead_of_breaking_words(run: Run) -> None:
+    result = run("search", "thrombosis", env={"FORCE_COLOR": "1", "COLUMNS": "40"})
+    text = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)
+    assert "Section: " in text and "Match: " in text
+    words = set(re.findall(r"[A-Za-z]{4,}", text))
+    assert "Thrombosis" in words or "thrombosis" in words
+    assert not any(w.endswith("Precauti") for w in words)
 
 
 def test_markup_in_monographs_is_printed_as_text(run: Run) -> None:

@@ -138,7 +138,8 @@ def test_catalogue_swapped_in_whole(isolated: Path) -> None:
     lib = Library(cache=isolated / "cache")
     lib.resolve("pomalidomide")
     lib.close()
-    assert sorted(p.name for p in (isolated / "cache").iterdir()) == ["catalogue.sqlite"]
+    names = sorted(p.name for p in (isolated / "cache").iterdir())
+    assert names == ["catalogue.lock", "catalogue.sqlite"]
 
 
 def test_two_processes_at_once(isolated: Path) -> None:

@@ -24,22 +24,25 @@ import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from . import __version__
+from .lock import FileLock
 from .paths import Folder
-from .textutil import name_key
+from .textutil import name_key, printable_path
 
 if TYPE_CHECKING:  # the model is imported only when a file is parsed or loaded
     from .model import Monograph
 
 # Bump when the schema or what is stored changes; an older file is rebuilt.
-FORMAT = f"catalogue-8/{__version__}"
+FORMAT = f"catalogue-10/{__version__}"
 FILE_NAME = "catalogue.sqlite"
+LOCK_NAME = "catalogue.lock"
 FULL_CHECK_LIMIT = 2000
 RECHECK_SECONDS = 60.0
+STALE_BUILD_SECONDS = 3600.0  # a build writes continuously; an hour idle is a dead one
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
 KIND_STEM, KIND_TITLE, KIND_ALIAS = 0, 1, 2
@@ -204,6 +207,7 @@ class Catalogue:
         self.indexer = indexer
         self.warnings: list[str] = []
         self.target: Path | None = location / FILE_NAME if location is not None else None
+        self.lock: FileLock | None = FileLock(location / LOCK_NAME) if location else None
         self._aside: Path | None = None  # the temporary file a fresh build goes to
         self._next_doc: int | None = None  # next search document row id
         self.conn = self._open()
@@ -217,25 +221,60 @@ class Catalogue:
             self.target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             return self._memory(f"cannot create the cache folder {self.target.parent} ({exc})")
-        if self.target.exists():
-            try:
-                conn = sqlite3.connect(self.target, timeout=30)
-                row = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
-                if row is not None and row[0] == FORMAT:
-                    conn.execute("PRAGMA synchronous=NORMAL")
-                    return conn
-                conn.close()
-            except sqlite3.DatabaseError:
-                self.warnings.append(f"the index {self.target} was damaged; rebuilding it")
-        # Build aside, then swap in atomically when the first sync is done.
+        if self.target.is_dir():
+            return self._memory(f"{self.target} is a folder, not an index file")
+        conn = self._current()
+        if conn is not None:
+            return conn
+        # Build aside, then swap in atomically when the first sync is done. The lock is
+        # held until then: another medref started meanwhile waits, then uses this build.
+        assert self.lock is not None
+        if self.lock.acquire():
+            conn = self._current()  # another process may have built it while we waited
+            if conn is not None:
+                self.lock.release()
+                return conn
+            self._remove_stale_builds()
         aside = self.target.with_name(f".{FILE_NAME}.{os.getpid()}.tmp")
         try:
             aside.unlink(missing_ok=True)
             conn = self._fresh(str(aside))
         except (OSError, sqlite3.DatabaseError) as exc:
+            self._release()
             return self._memory(f"cannot write the cache folder {self.target.parent} ({exc})")
         self._aside = aside
         return conn
+
+    def _current(self) -> sqlite3.Connection | None:
+        """The catalogue file, when it exists and has this version's format."""
+        assert self.target is not None
+        if not self.target.exists():
+            return None
+        try:
+            conn = sqlite3.connect(self.target, timeout=30)
+            row = conn.execute("SELECT value FROM meta WHERE key='format'").fetchone()
+            if row is not None and row[0] == FORMAT:
+                conn.execute("PRAGMA synchronous=NORMAL")
+                return conn
+            conn.close()
+        except sqlite3.DatabaseError:
+            self.warnings.append(f"the index {self.target} was damaged; rebuilding it")
+        return None
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+    def _remove_stale_builds(self) -> None:
+        """Temporary files of builds whose process is gone (killed, or the machine
+        stopped): nobody will finish them."""
+        assert self.target is not None
+        for path in self.target.parent.glob(f".{FILE_NAME}.*.tmp"):
+            pid = path.name.split(".")[-2]
+            with suppress(OSError):
+                idle = time.time() - path.stat().st_mtime
+                if (pid.isdigit() and not _alive(int(pid))) or idle > STALE_BUILD_SECONDS:
+                    path.unlink()
 
     def _memory(self, why: str) -> sqlite3.Connection:
         self.warnings.append(f"{why}; using a temporary in-memory index")
@@ -255,7 +294,8 @@ class Catalogue:
         return conn
 
     def finish(self) -> None:
-        """Swap a freshly built catalogue into place (atomic rename)."""
+        """Swap a freshly built catalogue into place (atomic rename); called once the
+        first sync is complete."""
         if self._aside is None or self.target is None:
             return
         self.conn.commit()
@@ -266,6 +306,7 @@ class Catalogue:
         except OSError:
             where = self._aside  # keep using the aside copy for this run
         self._aside = None
+        self._release()
         self.conn = sqlite3.connect(where, timeout=30)
         self.conn.execute("PRAGMA synchronous=NORMAL")
 
@@ -276,13 +317,31 @@ class Catalogue:
             self.target.unlink(missing_ok=True)
         if self._aside is not None:
             self._aside.unlink(missing_ok=True)
+            self._aside = None
+        self._release()
 
     def close(self) -> None:
-        self.finish()
+        """Close; a build that never finished (an error, Ctrl-C) is thrown away, never
+        swapped into place."""
         self.conn.close()
+        if self._aside is not None:
+            with suppress(OSError):
+                self._aside.unlink()
+            self._aside = None
+        self._release()
+
+    def _release(self) -> None:
+        if self.lock is not None and self.lock.held:
+            self.lock.release()
 
     @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
+    def _writing(self, *, wait: bool = True) -> Iterator[sqlite3.Connection]:
+        """A write transaction, under the lock (see ``lock.py``). ``wait`` False gives up
+        at once when another process writes (for writes that only save time later)."""
+        locking = self.lock is not None and self._aside is None
+        if locking and self.lock is not None and not self.lock.acquire(wait=wait):
+            raise ReadOnlyCache("the index is busy or cannot be locked")
+        self._next_doc = None  # another process may have added documents
         try:
             with self.conn:
                 yield self.conn
@@ -290,6 +349,9 @@ class Catalogue:
             if "readonly" in str(exc) or "read-only" in str(exc):
                 raise ReadOnlyCache(str(exc)) from exc
             raise
+        finally:
+            if locking and self.lock is not None:
+                self.lock.release()
 
     # ------------------------------------------------------------------ syncing
 
@@ -305,11 +367,26 @@ class Catalogue:
 
         ``whole`` is for commands that read every monograph: it also re-checks files whose
         folder looks unchanged (see the module comment). ``refresh`` always re-checks.
+        Changes are planned, then planned again and applied under the lock, so that of two
+        processes finding the same change one applies it and the other finds nothing left.
         """
         problems: dict[Path, str] = {}
-        plans: list[tuple[Folder, list[os.DirEntry[str]] | None, int]] = []
+        if self._plan(folders, whole, refresh, problems):
+            with self._writing() as conn:
+                plans = self._plan(folders, whole, refresh, problems)
+                if plans:
+                    self._apply(conn, plans, progress)
+        return problems
+
+    def _plan(
+        self, folders: list[Folder], whole: bool, refresh: bool, problems: dict[Path, str]
+    ) -> list[tuple[Folder, list[os.DirEntry[str]], int]]:
+        plans: list[tuple[Folder, list[os.DirEntry[str]], int]] = []
         for folder in folders:
             key = str(folder.path)
+            if not utf8(key):
+                problems[folder.path] = "has a name that is not valid UTF-8 (skipped)"
+                continue
             try:
                 st = os.stat(folder.path)
             except FileNotFoundError:
@@ -330,19 +407,37 @@ class Catalogue:
                 if not small and time.time() - (row[1] or 0) < RECHECK_SECONDS:
                     continue
             try:
-                with os.scandir(folder.path) as it:
-                    entries = [e for e in it if e.name.endswith(".md") and e.is_file()]
+                entries = self._entries(folder.path)
             except OSError as exc:
                 problems[folder.path] = f"cannot be read ({exc.strerror or exc})"
                 continue
             plans.append((folder, entries, st.st_mtime_ns))
-        if plans:
-            self._apply(plans, progress)
-        return problems
+        return plans
+
+    def _entries(self, folder: Path) -> list[os.DirEntry[str]]:
+        """The folder's monograph files. One bad entry (a symlink loop, a name that is not
+        UTF-8) is skipped with a warning, never the whole folder."""
+        entries = []
+        with os.scandir(folder) as it:
+            for entry in it:
+                if not entry.name.endswith(".md"):
+                    continue
+                if not utf8(entry.name):
+                    self.warn(
+                        f"{printable_path(entry.path)}: the file name is not valid UTF-8 (skipped)"
+                    )
+                    continue
+                try:
+                    if entry.is_file():
+                        entries.append(entry)
+                except OSError as exc:
+                    self.warn(f"{printable_path(entry.path)}: {exc.strerror or exc} (skipped)")
+        return entries
 
     def _apply(
         self,
-        plans: list[tuple[Folder, list[os.DirEntry[str]] | None, int]],
+        conn: sqlite3.Connection,
+        plans: list[tuple[Folder, list[os.DirEntry[str]], int]],
         progress: Progress | None,
     ) -> None:
         changed: list[tuple[str, str, int, int]] = []  # path, folder, mtime, size
@@ -364,16 +459,15 @@ class Catalogue:
                 if known.pop(path, None) != (st.st_mtime_ns, st.st_size):
                     changed.append((path, key, st.st_mtime_ns, st.st_size))
             gone.extend(known)
-        with self._writing() as conn:
-            if gone:
-                self._remove(conn, gone)
-            self._store(conn, changed, progress)
-            now = time.time()
-            for folder, entries, mtime in plans:
-                conn.execute(
-                    "INSERT OR REPLACE INTO folders VALUES(?, ?, ?, ?)",
-                    (str(folder.path), mtime, now, len(entries or [])),
-                )
+        if gone:
+            self._remove(conn, gone)
+        self._store(conn, changed, progress)
+        now = time.time()
+        for folder, entries, mtime in plans:
+            conn.execute(
+                "INSERT OR REPLACE INTO folders VALUES(?, ?, ?, ?)",
+                (str(folder.path), mtime, now, len(entries)),
+            )
 
     def _store(
         self,
@@ -532,7 +626,7 @@ class Catalogue:
 
         mono = parse_file(Path(path))
         try:
-            with self._writing() as conn:
+            with self._writing(wait=False) as conn:
                 conn.execute(
                     "UPDATE files SET model=? WHERE path=? AND mtime_ns=? AND size=?",
                     (encode_model(mono), path, found[1], found[2]),
@@ -568,7 +662,7 @@ class Catalogue:
 
     def render_put(self, key: str, output: str, lines: int) -> None:
         try:
-            with self._writing() as conn:
+            with self._writing(wait=False) as conn:
                 conn.execute(
                     "INSERT OR REPLACE INTO renders VALUES(?,?,?,?)",
                     (key, output, lines, time.time()),
@@ -580,6 +674,26 @@ class Catalogue:
                 )
         except (ReadOnlyCache, sqlite3.OperationalError):
             pass  # a memo that cannot be written is only a missed speed-up
+
+
+def utf8(text: str) -> bool:
+    """Whether a file name decoded from the file system is text SQLite can store (a name
+    that is not UTF-8 arrives with surrogate escapes)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, as someone else's process
+    return True
 
 
 class ReadOnlyCache(Exception):
@@ -603,12 +717,20 @@ def _parallel(work: Callable[[str], Parsed], paths: list[str], workers: int) -> 
     import threading
 
     ctx = multiprocessing.get_context("spawn" if os.name == "nt" else "fork")
-    with ctx.Pool(workers) as pool:
+    with ctx.Pool(workers, initializer=_quiet_on_interrupt) as pool:
         # Ask the kernel to read the files ahead, so that the workers parse instead of
         # waiting on the disk one file at a time (a cold build is mostly reading). Started
         # after the pool, so no worker is forked from a process with a second thread.
         threading.Thread(target=_read_ahead, args=(paths,), daemon=True).start()
         yield from pool.imap_unordered(work, paths, chunksize=64)
+
+
+def _quiet_on_interrupt() -> None:
+    """Workers leave Ctrl-C to the main process, which throws the unfinished build away:
+    without this each worker prints its own traceback."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _read_ahead(paths: list[str]) -> None:

@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import (
     EXIT_BROKEN,
+    EXIT_INTERNAL,
     EXIT_IO,
     EXIT_NOT_FOUND,
     EXIT_USAGE,
@@ -44,7 +45,8 @@ OUTPUT_FORMAT = 1  # bump when rendering changes, to retire kept pages
 EXIT_CODES_HELP = (
     f"Exit codes: 0 found; {EXIT_NOT_FOUND} not found, nothing matched or ambiguous; "
     f"{EXIT_USAGE} bad usage; {EXIT_BROKEN} the monograph asked for is broken; "
-    f"{EXIT_IO} a file could not be read or written."
+    f"{EXIT_IO} a file could not be read or written; {EXIT_INTERNAL} a bug in medref; "
+    "130 interrupted."
 )
 MAX_BROKEN_SHOWN = 3
 
@@ -57,7 +59,29 @@ def report_error(exc: MedrefError) -> None:
 
 
 class MedrefGroup(TyperGroup):
-    """Reports medref's errors and click's usage errors as one line each, with exit codes."""
+    """Reports medref's errors and click's usage errors as one line each, with exit codes.
+
+    Like ``tldr tar``, a bare drug name means ``show`` (``medref pomalidomide``), unless it is
+    a command's name or looks like a mistyped one; ``medref help [COMMAND]`` is ``--help``.
+    """
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        import difflib
+
+        if args and not args[0].startswith("-"):
+            first = args[0]
+            if first == "help":
+                target = self.get_command(ctx, args[1]) if len(args) > 1 else None
+                if target is not None:
+                    return args[1], target, ["--help"]
+                typer.echo(ctx.get_help())
+                raise typer.Exit(0)
+            commands = self.list_commands(ctx)
+            if first not in commands and not difflib.get_close_matches(first, commands, 1, 0.75):
+                show = self.get_command(ctx, "show")
+                if show is not None:
+                    return "show", show, args
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -110,7 +134,7 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
 )
 
 
@@ -296,6 +320,13 @@ def _resolve(lib: "Library", name: str) -> "Entry":
     entry = lib.resolve(name)
     for shadowed in entry.overrides:
         message(f"note: using {entry.path} (overrides {shadowed})", dim=True)
+    if entry.passed_over:
+        others = ", ".join(str(p) for p in entry.passed_over)
+        message(
+            f"note: using {entry.path} ({entry.title or entry.name}); {others} also "
+            f"answers to {name!r}",
+            dim=True,
+        )
     return entry
 
 
@@ -309,12 +340,13 @@ class Page:
     """
 
     def __init__(self, ctx: typer.Context, lib: "Library", entry: "Entry", *, page: bool = False):
-        from .terminal import styled_terminal, width
+        from .terminal import colour, styled_terminal, width
 
         self.lib = lib
         self.entry = entry
         self.page = page
         self.styled = styled_terminal()
+        self.coloured = self.styled and colour()
         self.columns = width() if self.styled else 0
         self.keep = os.environ.get("MEDREF_PAGE_CACHE", "1") != "0"  # 0: for benchmarks
         params = sorted((k, v) for k, v in ctx.params.items() if k not in ("library", "no_bundled"))
@@ -328,6 +360,7 @@ class Page:
                 entry.mtime_ns,
                 entry.size,
                 self.styled,
+                self.coloured,
                 self.columns,
             ],
             default=str,
@@ -354,7 +387,7 @@ class Page:
                 *doc,
                 ("note", f"Not medical advice. The disclaimer: medref show {self.entry.name}"),
             ]
-        self._keep(render_text(doc, self.styled, self.columns))
+        self._keep(render_text(doc, self.styled, self.columns, self.coloured))
 
     def json(self, data: Any) -> None:
         from .terminal import json_text
@@ -707,7 +740,7 @@ def search(
         ),
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, help="At most this many hits.")
+        int, typer.Option("--limit", "-n", min=1, max=1000, help="At most this many hits.")
     ] = 20,
     refresh: Annotated[
         bool,
@@ -894,11 +927,15 @@ def validate(
     from .validate import validate as run_validate
 
     if paths:
-        missing = [p for p in paths if not p.exists()]
-        if missing:
-            from .errors import StorageError
+        from .paths import unreadable
+        from .textutil import printable_path
 
-            raise StorageError(f"no such file or folder: {missing[0]}")
+        for path in paths:
+            problem = unreadable(path)
+            if problem:
+                from .errors import StorageError
+
+                raise StorageError(f"{printable_path(path, 80)}: {problem}")
         targets = list(paths)
     else:
         with session(ctx, library, no_bundled) as lib:
@@ -1123,6 +1160,18 @@ def _only_command_asked(args: list[str]) -> None:
 
 
 def main() -> None:
-    """Console-script entry point."""
-    _only_command_asked(sys.argv[1:])
-    app(prog_name="medref")
+    """Console-script entry point. Whatever goes wrong ends in one line on stderr and an
+    exit code, never a traceback (MEDREF_DEBUG=1 shows one for a bug report)."""
+    try:
+        _only_command_asked(sys.argv[1:])
+        app(prog_name="medref")
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("MEDREF_DEBUG"):
+            raise
+        message(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(please report it; MEDREF_DEBUG=1 shows the traceback)"
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -14,6 +14,7 @@ EXIT_NOT_FOUND = 1  # unknown drug, nothing matched, ambiguous selection
 EXIT_USAGE = 2  # bad usage: unknown option, a name that is a path, a bad argument
 EXIT_BROKEN = 3  # the monograph asked for exists but cannot be parsed
 EXIT_IO = 4  # a file or folder could not be read or written
+EXIT_INTERNAL = 70  # a bug in medref (EX_SOFTWARE): reported in one line, never a traceback
 
 
 class MedrefError(Exception):

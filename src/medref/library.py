@@ -13,10 +13,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .catalogue import KIND_ALIAS, KIND_STEM, Catalogue, FileRow, Progress, ReadOnlyCache
+from .catalogue import (
+    KIND_ALIAS,
+    KIND_STEM,
+    Catalogue,
+    FileRow,
+    Progress,
+    ReadOnlyCache,
+    utf8,
+)
 from .errors import MonographError, StorageError, UnknownDrugError, UsageError
 from .paths import Folder, cache_dir, search_path
-from .textutil import name_key
+from .textutil import name_key, printable_path
 
 if TYPE_CHECKING:  # kept off the start-up path
     from .model import Monograph
@@ -40,12 +48,17 @@ class Entry(NamedTuple):
     error: str | None
     error_line: int | None
     overrides: list[Path]  # same-named files in lower folders, hidden by this one
+    # Other files answering to the name a lookup was asked for, that this one was chosen
+    # over (a user file *titled* Warfarin over the bundled warfarin.md): said in a note.
+    passed_over: list[Path] = []  # noqa: RUF012 - a NamedTuple default, never mutated
 
 
 def check_name(name: str) -> str:
     """Reject names that are paths or junk before they reach any lookup."""
     if "\x00" in name:
         raise UsageError("a drug name cannot contain a NUL byte")
+    if not utf8(name):
+        raise UsageError("the drug name is not valid UTF-8 text")
     stripped = name.strip()
     if not stripped:
         raise UsageError("the drug name is empty")
@@ -78,11 +91,19 @@ class Library:
         """``cache``: True for the user's cache folder, a folder, or None/False for memory."""
         from .search import FtsIndexer
 
-        self.folders = search_path(libraries, bundled=bundled)
+        folders = search_path(libraries, bundled=bundled)
+        # A folder whose name is not UTF-8 cannot be kept in the catalogue: skipped, said.
+        self.folders = [f for f in folders if utf8(str(f.path))]
         self.progress = progress
         self.problems: dict[Path, str] = {}
         location = cache_dir() if cache is True else (cache or None)
         self.catalogue = Catalogue(location, FtsIndexer())
+        for folder in folders:
+            if folder not in self.folders:
+                self.catalogue.warnings.append(
+                    f"monograph folder {printable_path(folder.path)} ({folder.origin}) has a "
+                    "name that is not valid UTF-8 (skipped)"
+                )
         self._synced_whole = False
         self.asked: Path | None = None  # the file a lookup resolved to (not warned about)
 
@@ -171,7 +192,9 @@ class Library:
         path, _kind, _folder = min(hits, key=lambda h: (order[h[2]], h[1]))
         row = self.catalogue.row(path)
         assert row is not None
-        return self._entry(row, self._shadowed(row))
+        entry = self._entry(row, self._shadowed(row))
+        others = [Path(p) for p in dict.fromkeys(h[0] for h in hits) if p != path]
+        return entry._replace(passed_over=[p for p in others if p not in entry.overrides])
 
     def _entry(self, row: FileRow, overrides: list[Path] | None = None) -> Entry:
         return Entry(
@@ -328,6 +351,8 @@ class Library:
         """Ranked hits for a query, and 'did you mean' words when there are none."""
         from . import search
 
+        if not all(utf8(term) for term in query):
+            raise UsageError("the search words are not valid UTF-8 text")
         paths = [str(self.resolve(drug).path)] if drug is not None else None
         self.sync(whole=True, refresh=refresh)
         units = search.parse(query)

@@ -23,6 +23,20 @@ from .textutil import clean_inline, name_key, squash, words
 
 SCHEMA_VERSION = 1
 
+# Hostile input stays bounded (README, "Robustness"): a monograph is a regular file of at
+# most MAX_FILE_BYTES; its front matter at most MAX_FRONT_MATTER_BYTES, nested at most
+# MAX_YAML_DEPTH deep, and without YAML aliases or anchors, which a monograph never needs
+# and which let a few lines expand into gigabytes ("billion laughs") or loop for ever.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_YAML_DEPTH = 20
+# No real label comes near these; a hostile file past them is refused, not parsed slowly.
+MAX_INDICATIONS = 300
+MAX_SECTION_ITEMS = 5000
+# C0 and C1 control characters but tab and newline: a monograph's text is printed to
+# terminals, and an escape sequence in it must not drive the terminal.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
 DEFAULT_DISCLAIMER = (
     "This information is for educational purposes only and is not a substitute for "
     "professional medical advice. Always consult your doctor or pharmacist before starting, "
@@ -378,12 +392,42 @@ class _Section:
     chunks: list[_Chunk] = field(default_factory=list)
 
 
-def parse_file(path: Path, name: str | None = None) -> Monograph:
-    """Read and parse a monograph file; errors name the file."""
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A monograph file's bytes: regular files only (a FIFO would block, /dev/zero never
+    ends), and at most ``limit`` bytes."""
+    import os
+    import stat
+
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise MonographError(path, 1, f"cannot read file: {exc.strerror or exc}") from exc
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise MonographError(path, 1, "not a regular file (refused: only files are read)")
+        if info.st_size > limit:
+            raise MonographError(
+                path, 1, f"too large ({_size(info.st_size)}; a monograph may have {_size(limit)})"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        raise MonographError(path, 1, f"cannot read file: {exc.strerror or exc}") from exc
+    finally:
+        os.close(fd)
+    if len(raw) > limit:  # it grew while being read
+        raise MonographError(path, 1, f"too large (over {_size(limit)})")
+    return raw
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.1f} MB" if count >= 2**20 else f"{count // 1024} KB"
+
+
+def parse_file(path: Path, name: str | None = None) -> Monograph:
+    """Read and parse a monograph file; errors name the file."""
+    raw = read_limited(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -395,6 +439,8 @@ def parse_file(path: Path, name: str | None = None) -> Monograph:
 def parse_text(text: str, path: Path | str | None = None, name: str | None = None) -> Monograph:
     """Parse a monograph's text. ``name`` defaults to the file stem (or the title's key)."""
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     lines = [line.rstrip() for line in text.split("\n")]
     meta, meta_lines, body_start = _front_matter(lines, path)
 
@@ -421,7 +467,7 @@ def parse_text(text: str, path: Path | str | None = None, name: str | None = Non
         },
         meta_lines=meta_lines,
     )
-    _fill_body(mono, _sections(lines, body_start))
+    _fill_body(mono, _sections(lines, body_start), path)
     return mono
 
 
@@ -448,6 +494,7 @@ def _front_matter(
     import yaml  # only on a cache miss: parsing is off the hot path
     from frontmatter.default_handlers import YAMLHandler
 
+    _check_yaml(yaml_text, path, first)
     try:
         data = YAMLHandler().load(yaml_text)
     except yaml.YAMLError as exc:
@@ -465,6 +512,44 @@ def _front_matter(
         if m and m.group(1) not in key_lines:
             key_lines[m.group(1)] = first + offset
     return {str(k): v for k, v in data.items()}, key_lines, end + 1
+
+
+def _check_yaml(text: str, path: Path | str | None, first: int) -> None:
+    """Refuse front matter that could take unbounded work to load: too large, too deeply
+    nested, or using aliases/anchors. Read as a stream of events (libyaml's C parser when
+    installed), which builds nothing; syntax errors are left to the loader to report."""
+    import yaml
+
+    if len(text) > MAX_FRONT_MATTER_BYTES:
+        raise MonographError(
+            path,
+            first,
+            f"the front matter is too large (a monograph may have {_size(MAX_FRONT_MATTER_BYTES)})",
+        )
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    opening = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    closing = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            line = first + (event.start_mark.line if event.start_mark else 0)
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise MonographError(
+                    path,
+                    line,
+                    "the front matter uses a YAML alias or anchor (&name, *name); monographs "
+                    "do not need them and they are refused, as they can expand without bound",
+                )
+            if isinstance(event, opening):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise MonographError(
+                        path, line, f"the front matter is nested more than {MAX_YAML_DEPTH} deep"
+                    )
+            elif isinstance(event, closing):
+                depth -= 1
+    except yaml.YAMLError:
+        return
 
 
 def _optional_text(value: Any) -> str | None:
@@ -589,7 +674,15 @@ def _labelled(chunk: _Chunk) -> tuple[str | None, str]:
     return label, text
 
 
-def _fill_body(mono: Monograph, sections: list[_Section]) -> None:
+def _fill_body(mono: Monograph, sections: list[_Section], path: Path | str | None) -> None:
+    for section in sections:
+        if len(section.chunks) > MAX_SECTION_ITEMS:
+            raise MonographError(
+                path,
+                section.line,
+                f"the {section.heading or 'opening'} section has more than "
+                f"{MAX_SECTION_ITEMS} paragraphs and items",
+            )
     # Usage first: Dosage labels are matched against its indications, wherever it stands.
     for section in sorted(sections, key=lambda s: s.key != "usage"):
         # A "**Disclaimer:**" paragraph can sit in any section (the seed's is under FAQs).
@@ -610,6 +703,10 @@ def _fill_body(mono: Monograph, sections: list[_Section]) -> None:
         mono.section_lines.setdefault(section.key, section.line)
         fill = _FILLERS[section.key]
         fill(mono, section)
+        if len(mono.usage.indications) > MAX_INDICATIONS:
+            raise MonographError(
+                path, section.line, f"Usage has more than {MAX_INDICATIONS} indications"
+            )
 
 
 def _fill_generic_name(mono: Monograph, section: _Section) -> None:
@@ -627,13 +724,14 @@ def _fill_usage(mono: Monograph, section: _Section) -> None:
 
 
 def _fill_dosage(mono: Monograph, section: _Section) -> None:
+    names = _word_sets([i.name for i in mono.usage.indications])
     for chunk in section.chunks:
         label, text = _labelled(chunk)
         if not label:
             if text:
                 mono.dosage.intro.append(text)
             continue
-        indication = match_indication(label, [i.name for i in mono.usage.indications])
+        indication = _best_indication(set(words(label)), names)
         if indication is None and GENERAL_NOTE_WORDS.intersection(words(label)):
             mono.dosage.notes.append(Item(label, text, chunk.line))
         else:
@@ -642,12 +740,18 @@ def _fill_dosage(mono: Monograph, section: _Section) -> None:
 
 def match_indication(label: str, indications: list[str]) -> str | None:
     """The indication whose name's words all appear in a dosing label; the longest wins."""
-    label_words = set(words(label))
+    return _best_indication(set(words(label)), _word_sets(indications))
+
+
+def _word_sets(names: list[str]) -> list[tuple[str, set[str]]]:
+    return [(name, set(words(name))) for name in names]
+
+
+def _best_indication(label_words: set[str], names: list[tuple[str, set[str]]]) -> str | None:
     best: str | None = None
     best_size = 0
-    for name in indications:
-        name_words = set(words(name))
-        if name_words and name_words <= label_words and len(name_words) > best_size:
+    for name, name_words in names:
+        if name_words and len(name_words) > best_size and name_words <= label_words:
             best, best_size = name, len(name_words)
     return best
 

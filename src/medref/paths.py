@@ -92,3 +92,15 @@ def search_path(libraries: list[Path] | None = None, *, bundled: bool = True) ->
             seen.add(folder.path)
             unique.append(folder)
     return unique
+
+
+def unreadable(path: Path) -> str | None:
+    """Why a path named on the command line cannot be used ("no such file or folder",
+    "File name too long"), or None. Never raises."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return "no such file or folder"
+    except OSError as exc:
+        return str(exc.strerror or exc)
+    return None

@@ -36,6 +36,11 @@ CANDIDATES = 400  # best-ranked documents considered before grouping by drug
 # What a drug is for answers "which drug treats X" better than a mention elsewhere.
 SECTION_BOOST = {"usage": 1.3, "names": 1.3}
 PER_DRUG = 3  # a drug's best hits shown, so that one drug cannot fill the list
+# What one search document holds of a monograph part (a paragraph, an item): snippets and
+# highlights cost time in proportion to it, so a hostile 1,000,000-character line costs no
+# more than a long real one. Real parts are a few hundred characters.
+MAX_DOC_CHARS = 20_000
+MAX_LABEL_CHARS = 500
 _OPEN, _CLOSE = "\x01", "\x02"
 SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.txt"
 
@@ -143,12 +148,14 @@ def documents(mono: Monograph) -> list[tuple[Any, ...]]:
     concepts) documents."""
     from .model import SECTION_TITLES
 
-    drug = " ".join([mono.title, *mono.aliases])
+    drug = _capped(" ".join([mono.title, *mono.aliases]), MAX_DOC_CHARS)
     docs: list[tuple[Any, ...]] = []
 
     def add(section: str, label: str | None, body: str) -> None:
         if not body and not label:
             return
+        body = _capped(body, MAX_DOC_CHARS)
+        label = _capped(label, MAX_LABEL_CHARS) if label else label
         heading = SECTION_TITLES.get(section, section)
         if label:
             heading = f"{heading}: {label}"
@@ -176,6 +183,12 @@ def documents(mono: Monograph) -> list[tuple[Any, ...]]:
         body = " ".join(f"{i.label}: {i.text}" if i.label else i.text for i in extra.items)
         add(extra.heading, None, body)
     return docs
+
+
+def _capped(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 # --------------------------------------------------------------------------- queries

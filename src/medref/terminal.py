@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .render import Doc
 
 MAX_WIDTH = 100  # long lines are hard to read, even on a wide terminal
+NARROW = 72  # below this a table is stacked: its columns would break words in the middle
 
 STYLES = {
     "title": "bold cyan",
@@ -34,9 +35,8 @@ _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
 
 def styled_terminal(stream: TextIO | None = None) -> bool:
-    """Whether to write Rich styles: a terminal, or FORCE_COLOR; never with NO_COLOR."""
-    if os.environ.get("NO_COLOR"):
-        return False
+    """Whether to lay text out for a terminal (wrapped to its width, indented): a terminal,
+    or FORCE_COLOR. In a pipe, plain text: one line per paragraph, for grep and cut."""
     if os.environ.get("FORCE_COLOR"):
         return True
     if os.environ.get("TERM") == "dumb":
@@ -45,18 +45,25 @@ def styled_terminal(stream: TextIO | None = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
+def colour() -> bool:
+    """Whether a terminal layout may use colour and bold: not with NO_COLOR (no-color.org),
+    which keeps the layout but writes no escape codes at all."""
+    return not os.environ.get("NO_COLOR")
+
+
 def width() -> int:
     return max(40, min(MAX_WIDTH, shutil.get_terminal_size((80, 24)).columns))
 
 
-def render_text(doc: Doc, styled: bool, columns: int) -> str:
-    """The document as text: Rich styles for a terminal, or plain."""
+def render_text(doc: Doc, styled: bool, columns: int, coloured: bool = True) -> str:
+    """The document as text: laid out by Rich for a terminal (coloured unless NO_COLOR), or
+    plain."""
     from .render import plain
 
-    return _rich(doc, columns) if styled else plain(doc)
+    return _rich(doc, columns, coloured) if styled else plain(doc)
 
 
-def _rich(doc: Doc, columns: int) -> str:
+def _rich(doc: Doc, columns: int, coloured: bool = True) -> str:
     import io
 
     from rich.console import Console
@@ -68,7 +75,8 @@ def _rich(doc: Doc, columns: int) -> str:
     console = Console(
         file=buffer,
         force_terminal=True,
-        color_system="standard",  # our few colours look the same in every colour system
+        # Our few colours look the same in every colour system; None writes no codes at all.
+        color_system="standard" if coloured else None,
         width=columns,
         highlight=False,
         markup=False,  # monograph text is data: "[red]" in a file is printed as it is
@@ -103,7 +111,7 @@ def _rich(doc: Doc, columns: int) -> str:
         elif kind == "bullet":
             grid = Table.grid(padding=(0, 1))
             grid.add_column(width=3, justify="right")
-            grid.add_column()
+            grid.add_column(overflow="fold")  # a long address folds, never cut with "…"
             bullet = Text("•", style=STYLES["bullet"])
             grid.add_row(bullet, labelled(block[1], block[2], STYLES["label"]))
             console.print(grid)
@@ -114,30 +122,49 @@ def _rich(doc: Doc, columns: int) -> str:
         elif kind == "table":
             if previous:
                 console.print()
-            console.print(_rich_table(block[1], block[2]))
+            if columns >= NARROW:
+                console.print(_rich_table(block[1], block[2]))
+            else:
+                _stacked(console, block[1], block[2])
         previous = kind
     return _TRAILING.sub(r"\1", buffer.getvalue())
+
+
+def _cell(cell: Any) -> Any:
+    from rich.text import Text
+
+    if isinstance(cell, str):
+        return Text(cell)
+    text = Text(str(cell[0]))
+    for start, end in cell[1]:
+        text.stylize(STYLES["match"], start, end)
+    return text
+
+
+def _stacked(console: Any, columns: list[str], rows: list[list[Any]]) -> None:
+    """A table on a narrow terminal: each row as a heading line and its other cells as
+    labelled, wrapped lines, so that no word is broken in the middle."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    for row in rows:
+        first, *rest = row
+        if str(first if isinstance(first, str) else first[0]):
+            console.print(Text.assemble(_cell(first), style=STYLES["label"]))
+        for name, cell in zip(columns[1:], rest, strict=False):
+            line = Text.assemble((f"{name}: ", STYLES["note"]), _cell(cell))
+            console.print(Padding(line, (0, 0, 0, 2)))
 
 
 def _rich_table(columns: list[str], rows: list[list[Any]]) -> Any:
     from rich import box
     from rich.table import Table
-    from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
     for index, name in enumerate(columns):
         table.add_column(name, overflow="fold", ratio=3 if index == len(columns) - 1 else None)
     for row in rows:
-        cells = []
-        for cell in row:
-            if isinstance(cell, str):
-                cells.append(Text(cell))
-            else:
-                text = Text(str(cell[0]))
-                for start, end in cell[1]:
-                    text.stylize(STYLES["match"], start, end)
-                cells.append(text)
-        table.add_row(*cells)
+        table.add_row(*[_cell(cell) for cell in row])
     return table
 
 
@@ -153,7 +180,7 @@ def show(text: str, *, page: bool = False) -> None:
 def emit(doc: Doc, *, page: bool = False) -> None:
     """Render a document for stdout (styled on a terminal) and write it."""
     styled = styled_terminal()
-    show(render_text(doc, styled, width() if styled else 0), page=page)
+    show(render_text(doc, styled, width() if styled else 0, colour()), page=page)
 
 
 def write(text: str) -> None:
@@ -206,9 +233,12 @@ def emit_json(data: Any) -> None:
 
 
 def message(text: str, *, dim: bool = False, prefix: str = "medref: ") -> None:
-    """One line on stderr; dim on a terminal when asked (notes, not errors)."""
-    line = prefix + text
-    if dim and styled_terminal(sys.stderr):
+    """One line on stderr; dim on a terminal when asked (notes, not errors). Whatever it
+    echoes (a name typed, a file name) has its control characters escaped."""
+    from .textutil import printable
+
+    line = prefix + printable(text)
+    if dim and styled_terminal(sys.stderr) and colour():
         line = f"\x1b[2m{line}\x1b[0m"
     try:
         sys.stderr.write(line + "\n")

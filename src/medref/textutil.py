@@ -39,10 +39,15 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPH = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
-_CODE = re.compile(r"`([^`]+)`")
+# Spans are bounded (a bold label, a link text, an address): without a bound each opening
+# marker of a hostile line with no closing one would scan to the end of it, quadratic time.
+_LINK = re.compile(r"\[([^\]]{1,400})\]\(([^)\s]{1,400})\)")
+# A paragraph longer than any real one (hostile input) only loses its markup characters:
+# linear time, where the patterns above would cost their bound times its length.
+LONG_PARAGRAPH = 20_000
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,400}?)(?<=\S)\1")
+_EMPH = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*]{1,400}?)(?<=[^\s*])\*(?![\w*])")
+_CODE = re.compile(r"`([^`]{1,400})`")
 
 
 _MARKUP_CHARS = frozenset("*_`[")
@@ -52,6 +57,8 @@ def clean_inline(text: str) -> str:
     """Turn inline Markdown into plain text: emphasis markers go, links keep their address."""
     if _MARKUP_CHARS.isdisjoint(text):
         return squash(text)  # most text has no markup: skip the four patterns
+    if len(text) > LONG_PARAGRAPH:
+        return squash(text.replace("**", "").replace("__", "").replace("`", ""))
     text = _LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
     text = _STRONG.sub(r"\2", text)
     text = _EMPH.sub(r"\1", text)
@@ -68,3 +75,30 @@ def gist(text: str, limit: int = 220) -> str:
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to echo on one line of a terminal: control characters (an escape sequence
+    in a name must not drive the terminal) and bytes that were not UTF-8 shown as escapes."""
+    if text.isprintable():
+        return text
+
+    def escape(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
+def printable_path(path: object, limit: int = 0) -> str:
+    """A path to show in a message: escaped, and shortened in the middle past ``limit``."""
+    shown = printable(str(path))
+    if limit and len(shown) > limit:
+        keep = limit - 1
+        shown = shown[: keep * 3 // 4] + "…" + shown[-(keep - keep * 3 // 4) :]
+    return shown

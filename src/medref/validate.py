@@ -60,13 +60,29 @@ class Finding:
 
 
 def monograph_files(paths: Iterable[Path]) -> list[Path]:
-    """The .md files named, and those directly inside the folders named."""
+    """The .md files named, and those directly inside the folders named (a folder's other
+    entries, a FIFO or a symlink loop among them, are not opened; a file named is, and the
+    parser refuses what is not a regular file)."""
+    import os
+
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.glob("*.md") if p.is_file()))
-        else:
+        try:
+            folder = path.is_dir()
+        except OSError:
+            folder = False
+        if not folder:
             files.append(path)
+            continue
+        found = []
+        with os.scandir(path) as entries:
+            for entry in entries:
+                try:
+                    if entry.name.endswith(".md") and entry.is_file():
+                        found.append(Path(entry.path))
+                except OSError:
+                    continue
+        files.extend(sorted(found))
     return files
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import os
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
 
+from ..paths import unreadable
+from ..textutil import printable_path
 from . import zipstream
 from .jsonstream import JSONProblem, Readable, records
 from .label import ImportProblem
@@ -55,8 +58,9 @@ class Walker:
 
     def __iter__(self) -> Iterator[Document | ImportProblem]:
         for path in self.paths:
-            if not path.exists():
-                yield ImportProblem(str(path), "no such file")
+            problem = unreadable(path)
+            if problem:
+                yield ImportProblem(printable_path(path, 80), problem)
                 continue
             for file in _files(path):
                 yield from self._file(file)
@@ -245,11 +249,19 @@ class _Prefixed(io.RawIOBase):
 
 
 def _files(path: Path) -> list[Path]:
-    """A file, or the files in a folder and its sub-folders (not hidden ones)."""
-    if path.is_dir():
-        found = (p for p in path.rglob("*") if p.is_file())
-        return sorted(p for p in found if not any(part.startswith(".") for part in p.parts[-1:]))
-    return [path]
+    """A file, or the files in a folder and its sub-folders (not hidden ones). Symbolic
+    links to folders are not followed (a link loop would never end); a file's link is."""
+    try:
+        folder = path.is_dir()
+    except OSError:
+        folder = False
+    if not folder:
+        return [path]
+    found: list[Path] = []
+    for root, dirs, names in os.walk(path, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root, n) for n in names if not n.startswith(".")]
+    return sorted(found)
 
 
 def sniff(head: bytes) -> str:
