@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from medref.cli import app
+
+# Property-based tests: seeded and bounded in the suite; bench/fuzz.py runs the "fuzz"
+# profile (random, many more examples).
+_QUIET = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+settings.register_profile(
+    "ci", max_examples=150, deadline=2000, derandomize=True, suppress_health_check=_QUIET
+)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("MEDREF_FUZZ_EXAMPLES", "5000")),
+    deadline=5000,
+    suppress_health_check=_QUIET,
+)
+settings.load_profile(os.environ.get("MEDREF_HYPOTHESIS_PROFILE", "ci"))
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures"

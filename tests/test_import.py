@@ -310,7 +310,7 @@ def test_broken_and_foreign_inputs_are_reported_and_skipped(run: Run, tmp_path: 
     assert f"{tmp_path / 'truncated.json'}: truncated or invalid JSON" in err
     assert f"{tmp_path / 'notes.txt'}: not an XML, JSON or zip file" in err
     assert f"{tmp_path / 'rss.xml'}: not an SPL drug label (the XML's root is <rss>)" in err
-    assert f"{tmp_path / 'truncated.zip'}: truncated or damaged zip file" in err
+    assert f"{tmp_path / 'truncated.zip'}: not a readable zip file, truncated?" in err
     assert "non-label.xml: not a drug label: no indications or dosage section" in err
     assert "INDEXING - PHARMACOLOGIC CLASS" in err
     assert [p.name for p in out.glob("*.md")] == ["haloperidol.md"]  # the batch went on
@@ -433,12 +433,25 @@ def test_zipped_openfda_bulk_file_with_duplicate_generics(run: Run, tmp_path: Pa
     assert shown.exit_code == 0 and "Aspirin (Ecotrin)" in shown.stdout
 
 
-def test_json_is_streamed_record_by_record(monkeypatch: pytest.MonkeyPatch) -> None:
-    from medref.importer import jsonstream
+class _Trickle(io.RawIOBase):
+    """A stream that hands out 7 bytes at a time: every record spans many reads."""
 
-    monkeypatch.setattr(jsonstream, "CHUNK", 7)  # every record spans many reads
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        size = min(7, len(buffer))
+        chunk, self.data = self.data[:size], self.data[size:]
+        buffer[:size] = chunk
+        return len(chunk)
+
+
+def test_json_is_streamed_record_by_record() -> None:
     data = {"meta": {"n": 12345}, "results": [{"a": "é" * 20, "n": i} for i in range(5)]}
-    stream = io.BytesIO(json.dumps(data, ensure_ascii=False).encode())
+    stream = _Trickle(json.dumps(data, ensure_ascii=False).encode())
     assert [r["n"] for r in records(stream)] == [0, 1, 2, 3, 4]
     assert list(records(io.BytesIO(b' {"set_id": "x", "n": 10}'))) == [{"set_id": "x", "n": 10}]
     assert [r["n"] for r in records(io.BytesIO(b'[{"n": 1}, {"n": 22}]'))] == [1, 22]

@@ -211,9 +211,9 @@ def _medref() -> str:
 
 
 # The installed console script, on a fixed sample: every refusal of the traps and
-# one case in six (running all 600 as processes would take most of a minute on 2 cores).
+# one case in twelve (running all 600 as processes would take most of a minute on 2 cores).
 TRAPS = {"PE", "PE treatment", "DVT treatment", "children", "hypertension children", "afib"}
-SAMPLE = [c for i, c in enumerate(CASES) if i % 6 == 0 or c["query"] in TRAPS]
+SAMPLE = [c for i, c in enumerate(CASES) if i % 12 == 0 or c["query"] in TRAPS]
 
 
 def test_judged_sample_through_the_installed_console_script(isolated: Path) -> None:
@@ -227,7 +227,7 @@ def test_judged_sample_through_the_installed_console_script(isolated: Path) -> N
     one(CASES[0])  # one run builds the catalogue before the parallel ones read it
     with ThreadPoolExecutor(max_workers=4) as pool:
         failures = [p for p in pool.map(one, SAMPLE) if p]
-    assert len(SAMPLE) >= 100
+    assert len(SAMPLE) >= 60
     assert failures == []
 
 

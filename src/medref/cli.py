@@ -116,6 +116,11 @@ class MedrefGroup(TyperGroup):
         except typer.Abort:
             message("aborted")
             code = 130
+        except ValueError as exc:  # Typer's path conversion of an argument with a NUL byte
+            if "null byte" not in str(exc):
+                raise
+            message("error: an argument contains a NUL byte")
+            code = EXIT_USAGE
         if standalone_mode:
             sys.exit(code)
         return code

@@ -197,7 +197,12 @@ def _capped(text: str, limit: int) -> str:
 # space and punctuation, "-" kept inside words ("a-fib"). str.translate and split instead of
 # a regular expression: indexing 50,000 monographs tokenizes every sentence.
 _SEPARATORS = str.maketrans(
-    dict.fromkeys("!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~\t\n\r–—‘’“”•·…×±≥≤°→←", " ")
+    dict.fromkeys(
+        "!\"#$%&'()*+,./:;<=>?@[\\]^_`{|}~\t\n\r–—‘’“”•·…×±≥≤°→←"
+        + "".join(map(chr, range(32)))  # control characters (a NUL would end FTS5's string)
+        + "\x7f",
+        " ",
+    )
 )
 
 

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import StorageError
 from .build import build
 from .detect import Document, Walker, expand
 from .label import ImportProblem
 from .markdown import Draft
 from .openfda import parse_record
 from .spl import parse_spl
-from .writer import CONFLICT, EXISTS, MERGED, WRITTEN, Writer
+from .writer import BLOCKED, CONFLICT, EXISTS, MERGED, WRITTEN, Writer
 
 POOL_AFTER = 24  # labels converted in this process before workers are worth starting
 BATCH = 8  # documents sent to a worker at once
@@ -229,7 +230,11 @@ def _written(report: ImportReport, writer: Writer, draft: Draft) -> None:
     report.labels += 1
     for section in draft.missing:
         report.missing[section] += 1
-    outcome = writer.add(draft)
+    try:
+        outcome = writer.add(draft)
+    except StorageError as exc:  # this label's file: reported, and the batch goes on
+        _problem(report, draft.origin, exc.message, True)
+        return
     if outcome.status == WRITTEN:
         report.written.append(outcome.name)
         report.replaced += outcome.replaced
@@ -244,3 +249,7 @@ def _written(report: ImportReport, writer: Writer, draft: Draft) -> None:
     elif outcome.status == CONFLICT:
         report.skipped["named like another monograph of the folder"] += 1
         report.note(draft.origin, f"skipped: {outcome.detail}")
+    elif outcome.status == BLOCKED:
+        report.skipped["a folder or link in the way"] += 1
+        if len(report.problems) < MAX_EXAMPLES:
+            report.problems.append((draft.origin, outcome.detail))

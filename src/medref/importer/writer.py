@@ -26,7 +26,7 @@ from ..errors import StorageError
 from ..textutil import name_key
 from .markdown import ALIASES_LINE, Draft, aliases_line
 
-WRITTEN, MERGED, EXISTS, CONFLICT = "written", "merged", "exists", "conflict"
+WRITTEN, MERGED, EXISTS, CONFLICT, BLOCKED = "written", "merged", "exists", "conflict", "blocked"
 
 
 @dataclass(slots=True)
@@ -45,7 +45,7 @@ class _Mine:
 
 @dataclass
 class Outcome:
-    status: str  # WRITTEN | MERGED | EXISTS | CONFLICT
+    status: str  # WRITTEN | MERGED | EXISTS | CONFLICT | BLOCKED
     name: str  # the file's name, "atorvastatin.md"
     detail: str = ""
     replaced: bool = False  # merged, and this label's text replaced an older label's
@@ -65,16 +65,26 @@ class Writer:
     # that were there before, as a title that differs from the file name). Hashes: a
     # 64-bit hash stands for a name in half the memory.
     alias_owner: dict[int, str] = field(default_factory=dict)
+    # stem -> why a file of that name cannot be written: a folder, a link, a special file
+    # already has the name (never replaced, --force or not)
+    blocked: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            names = [p for p in self.directory.iterdir() if p.suffix == ".md" and p.is_file()]
+            entries = [p for p in self.directory.iterdir() if p.suffix == ".md"]
         except OSError as exc:
             raise StorageError(
                 f"cannot use {self.directory} as the library folder: {exc.strerror or exc}"
             ) from exc
         self.folder = str(self.directory)
+        names = []
+        for path in entries:
+            kind = _not_a_file(path)
+            if kind:
+                self.blocked[path.stem.casefold()] = f"{path.name} is {kind}; not replaced"
+            else:
+                names.append(path)
         for path in names:
             stem = path.stem.casefold()
             self.existing.add(stem)
@@ -110,6 +120,8 @@ class Writer:
             self._rename_if_taken(draft)
         stem = draft.key
         name = f"{stem}.md"
+        if stem in self.blocked:
+            return Outcome(BLOCKED, name, self.blocked[stem])
         mine = self.mine.get(stem)
         if mine is not None:
             return self._merge(stem, mine, draft)
@@ -253,6 +265,20 @@ class Writer:
             line = aliases_line(aliases)
             self._write(path, text[: found.start()] + line + text[found.end() :], replace=True)
             mine.dirty = ()
+
+
+def _not_a_file(path: Path) -> str:
+    """What a folder entry is when it is not a regular file (or a link to one)."""
+    try:
+        if path.is_symlink() and not path.exists():
+            return "a dangling symbolic link"
+        if path.is_dir():
+            return "a folder"
+        if not path.is_file():
+            return "not a regular file"
+    except OSError as exc:
+        return f"unreadable ({exc.strerror or exc})"
+    return ""
 
 
 def _aliases_in(path: str) -> list[str]:
