@@ -36,6 +36,14 @@ BUNDLED = ROOT / "monographs"
 SEED = FIXTURES / "seed" / "pomalidomide.md"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output (when a change is meant)",
+    )
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Keep tests away from the user's real data and cache folders and terminal settings."""

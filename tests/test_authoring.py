@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, Run
-from medref.model import parse_text
+from medref.parse import parse_text
 from medref.validate import DOSE, check_monograph, validate
 
 FORMAT_DOC = ROOT / "docs" / "monograph-format.md"

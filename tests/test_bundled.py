@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import BUNDLED, ROOT, Run
-from medref.model import Monograph, parse_file
+from medref.model import Monograph
+from medref.parse import parse_file
 from medref.textutil import name_key
 from medref.validate import validate
 from medref.views import dosing_indications, select_dosing

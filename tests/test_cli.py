@@ -332,6 +332,39 @@ def test_help_documents_exit_codes_and_examples(run: Run) -> None:
     assert "--indication" in dosage_help and "Examples" in dosage_help
 
 
+def test_command_map_matches_the_app() -> None:
+    """`medref.cli.COMMAND_MODULES` says which module registers each command, in --help order;
+    a run imports only the module of the command it names, so the map must be exact."""
+    from medref.cli import COMMAND_MODULES
+
+    registered = [
+        (c.name or c.callback.__name__, c.callback.__module__.rsplit(".", 1)[-1])
+        for c in app.registered_commands
+        if c.callback
+    ]
+    assert registered == list(COMMAND_MODULES.items())
+
+
+def test_a_lookup_imports_only_its_commands(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.argv = ['medref', 'usage', 'pomalidomide']\n"
+        "from medref.cli import main\n"
+        "try: main()\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('medref.cli.')), file=sys.stderr)"
+    )
+    env = {"MEDREF_CACHE_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert "Multiple Myeloma" in done.stdout, done.stderr
+    assert "medref.cli.lookups" in done.stderr
+    assert "medref.cli.authoring" not in done.stderr and "medref.cli.browse" not in done.stderr
+
+
 # --------------------------------------------------------------------------- library commands
 
 
@@ -410,3 +443,13 @@ def test_completion_of_names_and_indications(run: Run) -> None:
         prog_name="medref",
     )
     assert "kaposi-sarcoma" in ind.stdout and "multiple-myeloma" not in ind.stdout
+
+
+def test_a_broken_monograph_asked_for_is_reported_once(run: Run) -> None:
+    result = run("show", "unclosed", "--library", str(FIXTURES / "broken"))
+    assert result.exit_code == 3
+    lines = [line for line in result.stderr.splitlines() if "unclosed.md" in line]
+    assert lines == [
+        f"medref: error: {FIXTURES / 'broken' / 'unclosed.md'}:1: the front matter is not "
+        "closed by a '---' line"
+    ]

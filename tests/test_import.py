@@ -23,7 +23,8 @@ from medref.importer.jsonstream import records
 from medref.importer.label import Label
 from medref.importer.names import moiety_title, strip_salt
 from medref.importer.openfda import _title_and_body
-from medref.model import Monograph, is_boxed_warning, parse_file
+from medref.model import Monograph, is_boxed_warning
+from medref.parse import parse_file
 from medref.validate import ERROR, validate
 
 LABELS = FIXTURES / "fda-labels"

@@ -13,6 +13,7 @@ import pytest
 from conftest import BUNDLED, FIXTURES, SEED, Run, copy_monograph
 from medref.errors import UnknownDrugError, UsageError
 from medref.library import Library, check_name
+from medref.paths import bundled_dir
 
 OVERRIDE = SEED.read_text(encoding="utf-8").replace("4 mg once daily", "3 mg once daily")
 
@@ -25,7 +26,8 @@ def test_user_folder_overrides_bundled(run: Run, user_dir: Path) -> None:
     note = [line for line in result.stderr.splitlines() if "overrides" in line]
     assert len(note) == 1
     assert str(user_dir / "pomalidomide.md") in note[0]
-    assert str(BUNDLED / "pomalidomide.md") in note[0]
+    # the bundled folder of the install under test (the checkout's, or a wheel's)
+    assert str(bundled_dir() / "pomalidomide.md") in note[0]
 
 
 def test_precedence_library_then_env_then_user(run: Run, tmp_path: Path, user_dir: Path) -> None:

@@ -8,7 +8,8 @@ import pytest
 
 from conftest import FIXTURES, SEED
 from medref.errors import MonographError
-from medref.model import Monograph, parse_file, parse_text, side_effect_kind
+from medref.model import Monograph
+from medref.parse import parse_file, parse_text, side_effect_kind
 
 
 @pytest.fixture(scope="module")

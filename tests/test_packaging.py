@@ -43,7 +43,10 @@ def test_wheel_contains_the_monographs(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for monograph in BUNDLED.glob("*.md"):
         assert f"medref/monographs/{monograph.name}" in names
-    assert "medref/cli.py" in names
+    for module in ("medref/cli/__init__.py", "medref/output/payloads.py", "medref/parse.py"):
+        assert module in names
+    for data in ("concepts.txt", "tallman.txt", "synonyms.txt"):
+        assert f"medref/data/{data}" in names
     with zipfile.ZipFile(wheel) as zf:
         shipped = zf.read("medref/monographs/pomalidomide.md")
     assert shipped == (BUNDLED / "pomalidomide.md").read_bytes()
@@ -109,7 +112,7 @@ def test_seed_fixture_is_the_seed_byte_for_byte() -> None:
 
 
 def test_pager(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from medref.terminal import run_pager
+    from medref.output.console import run_pager
 
     target = tmp_path / "paged.txt"
     monkeypatch.setenv("PAGER", f"cat > {target}")

@@ -36,7 +36,7 @@ from medref.importer.label import ImportProblem
 from medref.importer.openfda import parse_record
 from medref.importer.spl import parse_spl
 from medref.library import check_name
-from medref.model import parse_text
+from medref.parse import parse_text
 
 EXIT_CODES = {0, 1, 2, 3, 4}  # documented in `medref --help`; 70 would be a bug
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space for a child medref

@@ -21,7 +21,8 @@ import pytest
 
 from conftest import BUNDLED, HERE, Run
 from medref import population, vocabulary
-from medref.model import Monograph, boxed_warnings, parse_file
+from medref.model import Monograph, boxed_warnings
+from medref.parse import parse_file
 from medref.selection import IndicationError, complete_indications, read, select_dosing
 
 CASES: list[dict[str, Any]] = json.loads((HERE / "selection_cases.json").read_text("utf-8"))

@@ -6,7 +6,7 @@ import pytest
 
 from conftest import FIXTURES, SEED
 from medref.errors import SelectionError, UsageError
-from medref.model import parse_file
+from medref.parse import parse_file
 from medref.selection import IndicationError
 from medref.views import filter_side_effects, select_dosing, select_faqs
 

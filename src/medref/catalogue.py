@@ -182,7 +182,7 @@ def parse_for_catalogue(path: str, indexer: Indexer | None, keep_model: bool = T
     quarter of the build); a lookup then parses that file once and keeps its model.
     """
     from .errors import MonographError
-    from .model import parse_file
+    from .parse import parse_file
 
     stem = Path(path).stem.casefold()
     try:
@@ -590,28 +590,16 @@ class Catalogue:
         return _file_row(found) if found else None
 
     def rows(self, folders: Iterable[str]) -> list[FileRow]:
-        result = []
-        for folder in folders:
-            result += [
-                _file_row(r)
-                for r in self.conn.execute(
-                    f"SELECT {_ROW_COLUMNS} FROM files WHERE folder=? ORDER BY stem", (folder,)
-                )
-            ]
-        return result
+        """Every file of the folders, in folder order, by name within a folder."""
+        return self._rows(folders, "", "stem")
 
     def broken(self, folders: Iterable[str]) -> list[FileRow]:
-        result = []
-        for folder in folders:
-            result += [
-                _file_row(r)
-                for r in self.conn.execute(
-                    f"SELECT {_ROW_COLUMNS} FROM files WHERE folder=? AND error IS NOT NULL "
-                    "ORDER BY path",
-                    (folder,),
-                )
-            ]
-        return result
+        """The files that do not parse, in folder order."""
+        return self._rows(folders, " AND error IS NOT NULL", "path")
+
+    def _rows(self, folders: Iterable[str], where: str, order: str) -> list[FileRow]:
+        query = f"SELECT {_ROW_COLUMNS} FROM files WHERE folder=?{where} ORDER BY {order}"
+        return [_file_row(r) for folder in folders for r in self.conn.execute(query, (folder,))]
 
     def model(self, path: str) -> Monograph | None:
         """The file's model: kept, or parsed now and kept (see ``parse_for_catalogue``)."""
@@ -622,7 +610,7 @@ class Catalogue:
             return None
         if found[0] is not None:
             return decode_model(found[0])
-        from .model import parse_file
+        from .parse import parse_file
 
         mono = parse_file(Path(path))
         try:

@@ -1,26 +1,63 @@
 """Exceptions raised by medref's core; the CLI turns them into messages and exit codes.
 
-Core raises, CLI reports: nothing below ``cli.py`` prints or exits. Every exception carries
-the exit code it maps to, so the mapping lives in one place.
+Core raises, CLI reports: nothing outside ``cli/`` and ``output/`` prints or exits. Every
+exception carries the exit code it maps to (``ExitCode``), so the mapping lives in one
+place.
 """
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
 
-# Exit codes, documented in `medref --help` and the README.
-EXIT_OK = 0
-EXIT_NOT_FOUND = 1  # unknown drug, nothing matched, ambiguous selection
-EXIT_USAGE = 2  # bad usage: unknown option, a name that is a path, a bad argument
-EXIT_BROKEN = 3  # the monograph asked for exists but cannot be parsed
-EXIT_IO = 4  # a file or folder could not be read or written
-EXIT_INTERNAL = 70  # a bug in medref (EX_SOFTWARE): reported in one line, never a traceback
+
+class ExitCode(IntEnum):
+    """Every exit code medref uses; `medref --help`, the README and docs/cli.md are
+    generated from here."""
+
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    BROKEN = 3
+    IO = 4
+    INTERNAL = 70  # EX_SOFTWARE
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+    @property
+    def meaning(self) -> str:
+        return _MEANINGS[self]
+
+    @property
+    def brief(self) -> str:
+        return _BRIEF[self]
+
+
+_BRIEF = {
+    ExitCode.OK: "found",
+    ExitCode.NOT_FOUND: "not found, nothing matched or ambiguous",
+    ExitCode.USAGE: "bad usage",
+    ExitCode.BROKEN: "the monograph asked for is broken",
+    ExitCode.IO: "a file could not be read or written",
+    ExitCode.INTERNAL: "a bug in medref",
+    ExitCode.INTERRUPTED: "interrupted",
+}
+_MEANINGS = {
+    ExitCode.OK: "found",
+    ExitCode.NOT_FOUND: "not found: unknown drug, nothing matched, or an ambiguous selection",
+    ExitCode.USAGE: "bad usage: unknown option, a name that is a path, a bad argument",
+    ExitCode.BROKEN: "the monograph asked for is broken, or validate found errors",
+    ExitCode.IO: "a file could not be read or written (new refusing to overwrite, import problems)",
+    ExitCode.INTERNAL: "a bug in medref: one line on stderr (MEDREF_DEBUG=1 shows the "
+    "traceback), never a traceback by default",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C), quietly; an index being built is thrown "
+    "away, never half kept",
+}
 
 
 class MedrefError(Exception):
     """Base class: a message for the user and the exit code it maps to."""
 
-    exit_code = EXIT_NOT_FOUND
+    exit_code = ExitCode.NOT_FOUND
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -30,7 +67,7 @@ class MedrefError(Exception):
 class NotFoundError(MedrefError):
     """A drug name, indication, section or search that matched nothing."""
 
-    exit_code = EXIT_NOT_FOUND
+    exit_code = ExitCode.NOT_FOUND
 
 
 class UnknownDrugError(NotFoundError):
@@ -66,13 +103,13 @@ class SelectionError(NotFoundError):
 class UsageError(MedrefError):
     """The user asked for something malformed (for example a name that is a path)."""
 
-    exit_code = EXIT_USAGE
+    exit_code = ExitCode.USAGE
 
 
 class MonographError(MedrefError):
     """A monograph file that cannot be parsed; names the file and the line."""
 
-    exit_code = EXIT_BROKEN
+    exit_code = ExitCode.BROKEN
 
     def __init__(self, path: Path | str | None, line: int, problem: str) -> None:
         self.path = Path(path) if path is not None else None
@@ -85,4 +122,4 @@ class MonographError(MedrefError):
 class StorageError(MedrefError):
     """A file or folder medref needed could not be read or written."""
 
-    exit_code = EXIT_IO
+    exit_code = ExitCode.IO

@@ -24,7 +24,7 @@ from .catalogue import (
 )
 from .errors import MonographError, StorageError, UnknownDrugError, UsageError
 from .paths import Folder, cache_dir, search_path
-from .textutil import name_key, printable_path
+from .textutil import name_key, printable_path, words
 
 if TYPE_CHECKING:  # kept off the start-up path
     from .model import Monograph
@@ -177,6 +177,7 @@ class Library:
             if entry is not None and self.catalogue.refresh_file(str(entry.path)):
                 fresh = self._lookup(key)  # the file may have changed its names
                 if fresh is not None and fresh.path == entry.path:
+                    self.asked = fresh.path
                     return fresh
             if attempt == 0:
                 # Not found, or stale: re-check every file once before giving up.
@@ -304,6 +305,35 @@ class Library:
             seen[key] = entry
             result.append(entry)
         return result
+
+    def usable(self) -> list[Entry]:
+        """Every monograph that parses, highest-precedence copy first."""
+        return [e for e in self.entries() if e.error is None]
+
+    def of_class(self, words_typed: str) -> list[Entry]:
+        """The usable monographs whose class has every word (or a word beginning with it)."""
+        wanted = words(words_typed)
+        return [
+            e
+            for e in self.usable()
+            if all(any(w2.startswith(w) for w2 in words(e.drug_class or "")) for w in wanted)
+        ]
+
+    def names_starting(self, prefix: str) -> list[str]:
+        """Every name key (file name, title, alias) that starts with a prefix: completion."""
+        self.sync(whole=True)
+        names = self.catalogue.names(self.folder_keys)
+        return sorted({key for key, _name, _kind, _path in names if key.startswith(prefix)})
+
+    # ------------------------------------------------------------------ kept pages
+
+    def kept_page(self, key: str) -> str | None:
+        """A rendered page kept under this key (see ``cli/context.py``), or None."""
+        found = self.catalogue.render_get(key)
+        return found[0] if found else None
+
+    def keep_page(self, key: str, text: str) -> None:
+        self.catalogue.render_put(key, text, text.count("\n"))
 
     def visibility(self) -> Callable[[list[str]], dict[str, tuple[str, str]]]:
         """A check for search hits: of the files given, those commands show (in a searched

@@ -93,20 +93,6 @@ class Hit:
 
         return SECTION_TITLES.get(self.section, self.section.replace("_", " ").title())
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "drug": self.drug,
-            "title": self.title,
-            "section": self.section,
-            "section_title": self.section_title,
-            "label": self.label,
-            "snippet": self.snippet,
-            "highlights": [list(span) for span in self.highlights],
-            "score": round(self.score, 4),
-            "exact": self.exact,
-            "path": self.path,
-        }
-
 
 # --------------------------------------------------------------------------- indexing
 
@@ -402,6 +388,9 @@ def match_expression(
     return joiner.join(u.fts(with_synonyms=with_synonyms, as_phrases=as_phrases) for u in units)
 
 
+Scored = tuple[float, int, str, str, str | None]  # score, row id, path, section, label
+
+
 def run(
     conn: sqlite3.Connection,
     units: list[Unit],
@@ -419,38 +408,7 @@ def run(
     """
     if not units:
         return []
-    full = match_expression(units, any_unit=any_unit, with_synonyms=True)
-    where, params = "", []
-    if sections:
-        where += f" AND section IN ({','.join('?' * len(sections))})"
-        params += sections
-    if paths:
-        where += " AND file IN (SELECT rowid FROM files WHERE path IN "
-        where += f"({','.join('?' * len(paths))}))"
-        params += paths
-    # Ranked candidates first (FTS5 orders by its `rank` column cheaply); snippets and
-    # highlights only for the few hits that are shown.
-    found = conn.execute(
-        f"SELECT rowid, rank, file, section, label FROM docs WHERE docs MATCH ?{where} "
-        "ORDER BY rank LIMIT ?",
-        (full, *params, max(CANDIDATES, limit * 20)),
-    ).fetchall()
-    if not found:
-        return []
-    file_paths = _paths(conn, {r[2] for r in found})
-    scored = sorted(
-        (
-            (
-                -rank * SECTION_BOOST.get(section, 1.0),
-                rowid,
-                file_paths.get(file, ""),
-                section,
-                label,
-            )
-            for rowid, rank, file, section, label in found
-        ),
-        reverse=True,
-    )
+    scored = _candidates(conn, units, any_unit, sections, paths, limit)
     order = list(dict.fromkeys(path for _s, _r, path, _sec, _l in scored))
     shown: dict[str, tuple[str, str]] = {}
     for start in range(0, len(order), 64):  # the best files first, until enough drugs
@@ -464,23 +422,66 @@ def run(
     ]
     hits = _grouped(hits)[:limit]
     if hits and any(u.groups for u in units):
-        # Which shown hits have the words as typed (the rest came through a synonym).
-        exact = match_expression(units, any_unit=any_unit, with_synonyms=False)
-        marks = ",".join("?" * len(hits))
-        typed = {
-            r[0]
-            for r in conn.execute(
-                f"SELECT rowid FROM docs WHERE docs MATCH ? AND rowid IN ({marks})",
-                (exact, *[h.rowid for h in hits]),
-            )
-        }
-        for hit in hits:
-            hit.exact = hit.rowid in typed
+        _mark_exact(conn, units, any_unit, hits)
     # Snippets highlight the synonyms themselves, so they are asked for as phrases.
     display = match_expression(units, any_unit=any_unit, with_synonyms=True, as_phrases=True)
     for hit in hits:
         _decorate(conn, display, hit)
     return hits
+
+
+def _candidates(
+    conn: sqlite3.Connection,
+    units: list[Unit],
+    any_unit: bool,
+    sections: list[str] | None,
+    paths: list[str] | None,
+    limit: int,
+) -> list[Scored]:
+    """The best-ranked matching documents, best first (FTS5 orders by its `rank` column
+    cheaply); snippets and highlights come later, for the few hits shown."""
+    full = match_expression(units, any_unit=any_unit, with_synonyms=True)
+    where, params = "", []
+    if sections:
+        where += f" AND section IN ({','.join('?' * len(sections))})"
+        params += sections
+    if paths:
+        where += " AND file IN (SELECT rowid FROM files WHERE path IN "
+        where += f"({','.join('?' * len(paths))}))"
+        params += paths
+    found = conn.execute(
+        f"SELECT rowid, rank, file, section, label FROM docs WHERE docs MATCH ?{where} "
+        "ORDER BY rank LIMIT ?",
+        (full, *params, max(CANDIDATES, limit * 20)),
+    ).fetchall()
+    if not found:
+        return []
+    file_paths = _paths(conn, {r[2] for r in found})
+    return sorted(
+        (
+            (-rank * SECTION_BOOST.get(section, 1.0), rowid, file_paths.get(file, ""), section,
+             label)
+            for rowid, rank, file, section, label in found
+        ),
+        reverse=True,
+    )  # fmt: skip
+
+
+def _mark_exact(
+    conn: sqlite3.Connection, units: list[Unit], any_unit: bool, hits: list[Hit]
+) -> None:
+    """Which shown hits have the words as typed (the rest came through a synonym)."""
+    exact = match_expression(units, any_unit=any_unit, with_synonyms=False)
+    marks = ",".join("?" * len(hits))
+    typed = {
+        r[0]
+        for r in conn.execute(
+            f"SELECT rowid FROM docs WHERE docs MATCH ? AND rowid IN ({marks})",
+            (exact, *[h.rowid for h in hits]),
+        )
+    }
+    for hit in hits:
+        hit.exact = hit.rowid in typed
 
 
 def _paths(conn: sqlite3.Connection, file_ids: set[int]) -> dict[int, str]:

@@ -212,70 +212,97 @@ def block_ages(block: DosingBlock) -> Ages | None:
     return population.of_label(block.label) or population.of_label(indication_of(block))
 
 
+@dataclass
+class _Readings:
+    """Every way the words reach a monograph's dosing blocks (see the module comment)."""
+
+    query: Query
+    found: list[_Candidate]  # every block the words reach, its Usage text included
+    reached: list[_Candidate]  # ... by its own name or label
+    kept: list[_Candidate]  # ... the candidates left after specificity
+    aside: list[str]  # indications set aside for a more specific one
+    named: bool  # the words spell out one indication's whole name
+
+    @property
+    def chosen(self) -> list[str]:
+        return list(dict.fromkeys(c.indication for c in self.kept))
+
+
 def select_dosing(mono: Monograph, words_typed: str) -> DosingSelection:
     """The dosing blocks of the one indication the words select, and the general notes."""
     vocab = load()
+    readings = _readings(mono, words_typed, vocab)
+    chosen, kept = readings.chosen, readings.kept
+    other_ages = _other_ages(readings.query, chosen, kept, readings.reached, vocab)
+    # Indications whose Usage text alone mentions the words: never selected, but named; and
+    # when the one chosen fits the words only loosely, as much a reading as it is.
+    mentioned = [
+        c.indication
+        for c in readings.found
+        if c.mentioned_only and c.ages_fit and c.indication not in chosen
+    ]
+    rivals = []
+    if not readings.named and _loose(kept):
+        rivals = [c.indication for c in readings.found if c.mentioned_exactly and c.ages_fit]
+    if len(chosen) == 1 and not other_ages and not rivals:
+        blocks = kept if readings.named else _best_blocks(kept)
+        also = list(dict.fromkeys([*readings.aside, *mentioned]))
+        return DosingSelection(chosen[0], [c.block for c in blocks], list(mono.dosage.notes), also)
+    raise _refusal(mono, words_typed, readings, [*other_ages, *rivals], other_ages)
+
+
+def _readings(mono: Monograph, words_typed: str, vocab: Vocabulary) -> _Readings:
     query = read(words_typed, vocab)
     if query.empty:
         raise UsageError(f"{words_typed!r} has no words to match")
     usage = {i.name: profile(f"{i.name} {i.text}", vocab) for i in mono.usage.indications}
-    found = [_match(query, b, usage.get(indication_of(b)), vocab) for b in mono.dosage.blocks]
-    reached = [c for c in found if c is not None and not c.mentioned_only]
+    found = [
+        c
+        for b in mono.dosage.blocks
+        if (c := _match(query, b, usage.get(indication_of(b)), vocab)) is not None
+    ]
+    reached = [c for c in found if not c.mentioned_only]
     candidates = [c for c in reached if c.ages_fit]
     kept, aside = _specific(candidates)
     named = _named(words_typed, candidates)
     if named:  # the whole name typed: that indication, all its blocks
         kept = named
-        aside = [
-            a
-            for a in dict.fromkeys([*aside, *_indications(candidates)])
-            if a != named[0].indication
-        ]
-    chosen = list(dict.fromkeys(c.indication for c in kept))
+        others = dict.fromkeys([*aside, *_indications(candidates)])
+        aside = [a for a in others if a != named[0].indication]
+    return _Readings(query, found, reached, kept, aside, bool(named))
+
+
+def _refusal(
+    mono: Monograph, words_typed: str, readings: _Readings, more: list[str], other_ages: list[str]
+) -> IndicationError:
+    """Why the words select no one indication: every indication with dosing, the ones the
+    words reach marked."""
     everything = dosing_indications(mono)
-    other_ages = _other_ages(query, chosen, kept, reached, vocab)
-    # Indications whose Usage text alone mentions the words: never selected, but named; and
-    # when the one chosen fits the words only loosely, as much a reading as it is.
-    mentioned = list(
-        dict.fromkeys(
-            c.indication
-            for c in found
-            if c is not None and c.mentioned_only and c.ages_fit and c.indication not in chosen
-        )
-    )
-    rivals = (
-        []
-        if named or not _loose(kept)
-        else [c.indication for c in found if c is not None and c.mentioned_exactly and c.ages_fit]
-    )
-    if len(chosen) == 1 and not other_ages and not rivals:
-        blocks = kept if named else _best_blocks([c for c in kept if c.indication == chosen[0]])
-        also = list(dict.fromkeys([*aside, *mentioned]))
-        return DosingSelection(chosen[0], [c.block for c in blocks], list(mono.dosage.notes), also)
-    if chosen:
-        matched = list(dict.fromkeys([*chosen, *aside, *other_ages, *rivals]))
+    ages = readings.query.ages
+    if readings.chosen:
+        matched = list(dict.fromkeys([*readings.chosen, *readings.aside, *more]))
         hint = "add a word to choose one"
-        if other_ages and query.ages is not None:
+        if other_ages and ages is not None:
             hint = (
-                f"{' and '.join(other_ages)} gives no dosing for ages {query.ages.describe()}; "
+                f"{' and '.join(other_ages)} gives no dosing for ages {ages.describe()}; "
                 "add a word to choose"
             )
-        raise IndicationError(
+        return IndicationError(
             f"{words_typed!r} could mean {len(matched)} indications of {mono.title}",
             everything,
             matched,
             hint,
         )
-    if reached and query.ages is not None and any(not c.ages_fit for c in reached):
+    reached = readings.reached
+    if reached and ages is not None and any(not c.ages_fit for c in reached):
         where = list(dict.fromkeys(c.indication for c in reached))
-        raise IndicationError(
-            f"{mono.title} gives no dosing for ages {query.ages.describe()} under "
-            + " or ".join(where),
+        return IndicationError(
+            f"{mono.title} gives no dosing for ages {ages.describe()} under " + " or ".join(where),
             everything,
             where,
             "the dosing blocks there are for: " + _populations(mono, where),
         )
-    raise IndicationError(
+    return IndicationError(
         f"{mono.title} has no dosing for an indication matching {words_typed!r}", everything, []
     )
 
@@ -426,7 +453,8 @@ def _specific(candidates: list[_Candidate]) -> tuple[list[_Candidate], list[str]
 
 
 def _best_blocks(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Within one indication, the blocks whose labels name the most of the words."""
+    """Within one indication (the candidates are all of one), the blocks whose labels name
+    the most of the words."""
     most = max(c.explicit for c in candidates)
     return [c for c in candidates if c.explicit == most]
 

@@ -66,18 +66,12 @@ def clean_inline(text: str) -> str:
     return squash(text)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
-
-
 def gist(text: str, limit: int = 220) -> str:
     """The first sentence of a text, cut at a word boundary when it is long."""
-    first = _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z(\"'])", text.strip(), maxsplit=1)[0]
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
-
-
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
@@ -92,7 +86,7 @@ def printable(text: str) -> str:
             return f"\\x{code - 0xDC00:02x}"
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
-    return _UNPRINTABLE.sub(escape, text)
+    return re.sub(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]", escape, text)  # compiled once, by re
 
 
 def printable_path(path: object, limit: int = 0) -> str:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import MonographError
-from .model import Monograph, parse_file
+from .model import Monograph
+from .parse import parse_file
 from .textutil import name_key
 
 ERROR, WARNING = "error", "warning"
@@ -49,14 +50,6 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.level}: {self.message}"
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "path": str(self.path),
-            "line": self.line,
-            "level": self.level,
-            "message": self.message,
-        }
 
 
 def monograph_files(paths: Iterable[Path]) -> list[Path]:

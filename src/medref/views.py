@@ -65,6 +65,8 @@ def select_faqs(mono: Monograph, about: str | None) -> list[FAQ]:
     return hits
 
 
-def require_section(mono: Monograph, key: str, present: bool, title: str) -> None:
+def require_section(mono: Monograph, key: str, present: bool) -> None:
+    from .model import SECTION_TITLES
+
     if not present:
-        raise NotFoundError(f"{mono.title} has no {title} section")
+        raise NotFoundError(f"{mono.title} has no {SECTION_TITLES.get(key, key)} section")

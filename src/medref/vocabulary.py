@@ -138,63 +138,72 @@ def parse(text: str) -> Vocabulary:
     vocab = Vocabulary()
     section = ""
     pending: list[tuple[int, list[str]]] = []  # concept id, names of broader concepts
-    stop: set[str] = set()
-    qualifiers: set[str] = set()
+    word_lists: dict[str, set[str]] = {"stopwords": set(), "qualifiers": set()}
     for number, raw in enumerate(text.splitlines(), 1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         if line.startswith("[") and line.endswith("]"):
             section = line[1:-1].strip()
-            continue
-        if section == "conditions":
+        elif section == "conditions":
             pending.append(_condition(vocab, line))
         elif section == "intents":
             names = [t.strip() for t in line.split("|") if t.strip()]
             for term in names:
                 _add(vocab, term, Meaning(intent=names[0]))
         elif section == "populations":
-            match = _RANGE.match(line)
-            if not match:
-                raise ValueError(f"{VOCABULARY_FILE.name}:{number}: expected 'terms = FROM-TO'")
-            high = float(match["high"]) if match["high"] else float("inf")
-            ages = (float(match["low"]), high)
-            for term in match["terms"].split("|"):
-                _add(vocab, term.strip(), Meaning(population=ages))
-        elif section == "stopwords":
-            stop.update(line.split())
-        elif section == "qualifiers":
-            qualifiers.update(line.split())
+            _population(vocab, line, number)
+        elif section in word_lists:
+            word_lists[section].update(line.split())
         else:
             raise ValueError(f"{VOCABULARY_FILE.name}:{number}: a line outside any section")
+    _link(vocab, pending)
+    vocab.stopwords = frozenset(stem(w) for w in words(" ".join(word_lists["stopwords"])))
+    vocab.qualifiers = frozenset(stem(w) for w in words(" ".join(word_lists["qualifiers"])))
+    vocab.words_of = _words_of(vocab)
+    vocab.longest = max((len(t) for t in vocab.terms), default=1)
+    return vocab
+
+
+def _population(vocab: Vocabulary, line: str, number: int) -> None:
+    match = _RANGE.match(line)
+    if not match:
+        raise ValueError(f"{VOCABULARY_FILE.name}:{number}: expected 'terms = FROM-TO'")
+    high = float(match["high"]) if match["high"] else float("inf")
+    ages = (float(match["low"]), high)
+    for term in match["terms"].split("|"):
+        _add(vocab, term.strip(), Meaning(population=ages))
+
+
+def _link(vocab: Vocabulary, pending: list[tuple[int, list[str]]]) -> None:
+    """The broader concepts named by ``in:``, and every concept's ancestors and
+    descendants."""
     index = {name.casefold(): i for i, name in enumerate(vocab.names)}
     for concept, broader in pending:
         for name in broader:
             if name.casefold() not in index:
                 raise ValueError(f"{VOCABULARY_FILE.name}: unknown broader concept {name!r}")
             vocab.parents[concept].add(index[name.casefold()])
-    vocab.above = [frozenset(_above(vocab, i)) for i in range(len(vocab.names))]
-    vocab.below = [
-        frozenset(j for j in range(len(vocab.names)) if i in vocab.above[j])
-        for i in range(len(vocab.names))
-    ]
+    count = len(vocab.names)
+    vocab.above = [frozenset(_above(vocab, i)) for i in range(count)]
+    vocab.below = [frozenset(j for j in range(count) if i in vocab.above[j]) for i in range(count)]
+
+
+def _words_of(vocab: Vocabulary) -> list[frozenset[str]]:
+    """Each concept's term words, less those of many concepts' terms ("disorders",
+    "disease"), which say nothing about which one."""
     spelled: list[set[str]] = [set() for _ in vocab.names]
     for key, meaning in vocab.terms.items():
         for concept in meaning.concepts:
             spelled[concept].update(key)
-    vocab.stopwords = frozenset(stem(w) for w in words(" ".join(stop)))
-    vocab.qualifiers = frozenset(stem(w) for w in words(" ".join(qualifiers)))
-    # A word of many concepts' terms ("disorders", "disease") says nothing about which one.
     counts: dict[str, int] = {}
     for spelled_words in spelled:
         for w in spelled_words:
             counts[w] = counts.get(w, 0) + 1
-    vocab.words_of = [
+    return [
         frozenset(w for w in s if w not in vocab.stopwords and counts[w] <= GENERIC)
         for s in spelled
     ]
-    vocab.longest = max((len(t) for t in vocab.terms), default=1)
-    return vocab
 
 
 def _condition(vocab: Vocabulary, line: str) -> tuple[int, list[str]]:

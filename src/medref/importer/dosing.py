@@ -21,9 +21,9 @@ The rules ``medref validate`` checks are met by construction rather than hoped f
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..model import GENERAL_NOTE_WORDS, match_indication
+from ..parse import GENERAL_NOTE_WORDS, match_indication
 from ..textutil import name_key, words
 from .label import Label, Section
 from .markdown import Md, plain_title, text_of
@@ -218,6 +218,16 @@ def _expansion(abbrev: str, text: str) -> str:
     return ""
 
 
+@dataclass
+class _Dosing:
+    """The dosage section sorted out: text before any block, blocks of indications, and
+    notes that apply to every indication; each a (label, text) pair, in label order."""
+
+    intro: list[Block] = field(default_factory=list)
+    blocks: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
 def dosage_section(
     md: Md, label: Label, indications: list[Indication], missing: list[str], title: str
 ) -> None:
@@ -230,62 +240,79 @@ def dosage_section(
         for name in names:
             md.para("The label gives no dosage.", label=name)
         return
-    label_word = "Directions" if label.otc else "Dosage"
-    intro = section.blocks
     if not indications:
         # No Usage indications: nothing to attach dosing to, so it is all text.
         for block in section.all_blocks():
             md.para(block.text if block.kind == "p" else f"• {block.text}")
         return
-
-    blocks: list[tuple[str, str]] = []  # (label, text), in order
-    notes: list[tuple[str, str]] = []
-    single = len(indications) == 1 and names[0] in ("Uses", "Approved Uses")
     units = [s for s in section.subs if s.title or s.blocks or s.subs]
+    dosing = _sort_out(section, units, indications, "Directions" if label.otc else "Dosage")
+    _write(md, dosing, units, names, title)
+
+
+def _sort_out(
+    section: Section, units: list[Section], indications: list[Indication], label_word: str
+) -> _Dosing:
+    names = [i.name for i in indications]
+    single = len(indications) == 1 and names[0] in ("Uses", "Approved Uses")
+    dosing = _Dosing(intro=list(section.blocks))
     if not units:
-        text = joined(intro)
-        if single or len(indications) == 1:
-            blocks.append((f"{names[0]}" if not single else f"{label_word} for All {names[0]}",
-                           text))  # fmt: skip
+        text = joined(dosing.intro)
+        if single:
+            dosing.blocks.append((f"{label_word} for All {names[0]}", text))
+        elif len(indications) == 1:
+            dosing.blocks.append((names[0], text))
         else:
-            notes.append((f"General – {label_word} and Administration", text))
-        intro = []
+            dosing.notes.append((f"General – {label_word} and Administration", text))
+        dosing.intro = []
     for unit in units:
         unit_title = plain_title(unit.title)
         text = text_of(Section(title="", blocks=unit.blocks, subs=unit.subs))
         if not text:
             continue  # a heading with nothing under it
         if not unit_title:
-            if blocks or notes:
-                notes.append((f"General – {label_word}", text))
+            if dosing.blocks or dosing.notes:
+                dosing.notes.append((f"General – {label_word}", text))
             else:
-                intro = [*intro, Block("p", text)]
+                dosing.intro.append(Block("p", text))
             continue
-        named = [i for i in indications if i.named_in(unit_title)] if not single else []
-        if named:
-            for indication in named:
-                blocks.append((_block_label(indication.name, unit_title, names, len(named)),
-                               text))  # fmt: skip
-            continue
-        if single:
-            if _is_general(unit_title, names):
-                notes.append((unit_title, text))
-            else:
-                blocks.append((f"{names[0]} – {unit_title}", text))
-            continue
-        mentioned = _mentioned_in(unit_title, indications)
-        if mentioned is not None:
-            blocks.append((_block_label(mentioned.name, unit_title, names, 1), text))
-        elif _is_general(unit_title, names):
-            notes.append((unit_title, text))
-        else:
-            notes.append((f"General – {unit_title}", text))
+        _place(dosing, unit_title, text, indications, single)
+    return dosing
 
-    for block in intro:
+
+def _place(
+    dosing: _Dosing, unit_title: str, text: str, indications: list[Indication], single: bool
+) -> None:
+    """One titled dosing subsection: a block of each indication its title names or its
+    subject belongs to, else a note for every indication."""
+    names = [i.name for i in indications]
+    named = [i for i in indications if i.named_in(unit_title)] if not single else []
+    if named:
+        for indication in named:
+            label = _block_label(indication.name, unit_title, names, len(named))
+            dosing.blocks.append((label, text))
+        return
+    if single:
+        if _is_general(unit_title, names):
+            dosing.notes.append((unit_title, text))
+        else:
+            dosing.blocks.append((f"{names[0]} – {unit_title}", text))
+        return
+    mentioned = _mentioned_in(unit_title, indications)
+    if mentioned is not None:
+        dosing.blocks.append((_block_label(mentioned.name, unit_title, names, 1), text))
+    elif _is_general(unit_title, names):
+        dosing.notes.append((unit_title, text))
+    else:
+        dosing.notes.append((f"General – {unit_title}", text))
+
+
+def _write(md: Md, dosing: _Dosing, units: list[Section], names: list[str], title: str) -> None:
+    for block in dosing.intro:
         md.para(block.text if block.kind == "p" else f"• {block.text}")
-    dosed = {match_indication(lbl, names) for lbl, _t in blocks}
+    dosed = {match_indication(lbl, names) for lbl, _t in dosing.blocks}
     subsections = "; ".join(f"{u.number} {plain_title(u.title)}".strip() for u in units if u.title)
-    for lbl, text in blocks:
+    for lbl, text in dosing.blocks:
         md.para(text, label=lbl)
     for name in names:
         if name not in dosed:
@@ -295,7 +322,7 @@ def dosage_section(
                 f"{where} (medref dosage {name_key(title)} shows them all).",
                 label=name,
             )
-    for lbl, text in notes:
+    for lbl, text in dosing.notes:
         md.para(text, label=lbl)
 
 

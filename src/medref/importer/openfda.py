@@ -134,13 +134,26 @@ def parse_record(record: Any, origin: str) -> Label:
     """One openFDA label record; ``ImportProblem`` when it is not one."""
     if not isinstance(record, dict):
         raise ImportProblem(origin, "not an openFDA label record (not a JSON object)")
-    meta = record.get("openfda")
-    present = [f for f in FIELDS if f in record]
-    if not present:
+    if not any(f in record for f in FIELDS):
         raise ImportProblem(
             origin, "not a drug label: the record has no label sections", unreadable=False
         )
     label = Label(origin=origin, fmt="openfda")
+    _identity(label, record)
+    _add_sections(label, record)
+    if not any(k in label.sections for k in ("indications", "dosage", "purpose")):
+        raise ImportProblem(
+            origin, "not a drug label: no indications or dosage section", unreadable=False
+        )
+    if label.drug_class is None:
+        label.drug_class = _class_from_text(label)
+    return label
+
+
+def _identity(label: Label, record: dict[str, Any]) -> None:
+    """Names, class, set id, version, date and labeler, from the ``openfda`` block (or the
+    label's text when the block is empty)."""
+    meta = record.get("openfda")
     if not isinstance(meta, dict) or not meta:
         meta = {}
         label.missing.append("openfda block")
@@ -172,12 +185,13 @@ def parse_record(record: Any, origin: str) -> Label:
         if not record.get(key):
             label.missing.append(what)
 
+
+def _add_sections(label: Label, record: dict[str, Any]) -> None:
     texts: dict[str, str] = {}
     for field, key in FIELDS.items():
         if key in texts:
             continue  # warnings_and_cautions and warnings_and_precautions: the first
-        value = record.get(field)
-        text = "\n\n".join(_strings(value)).strip()
+        text = "\n\n".join(_strings(record.get(field))).strip()
         if text:
             texts[key] = text
     if label.otc and "warnings" in texts:
@@ -186,13 +200,6 @@ def parse_record(record: Any, origin: str) -> Label:
         section = _boxed(text) if key == "boxed" else _section(key, text)
         if section.blocks or section.subs:
             label.add(key, section)
-    if not any(k in label.sections for k in ("indications", "dosage", "purpose")):
-        raise ImportProblem(
-            origin, "not a drug label: no indications or dosage section", unreadable=False
-        )
-    if label.drug_class is None:
-        label.drug_class = _class_from_text(label)
-    return label
 
 
 def _strings(value: Any) -> list[str]:

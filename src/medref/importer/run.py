@@ -55,20 +55,6 @@ class ImportReport:
         if len(self.examples) < MAX_EXAMPLES:
             self.examples.append((origin, what))
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "directory": str(self.directory),
-            "labels": self.labels,
-            "written": [str(self.directory / name) for name in self.written],
-            "replaced": self.replaced,
-            "merged": self.merged,
-            "skipped": dict(self.skipped),
-            "not_labels": self.not_labels,
-            "unreadable": self.problem_count,
-            "problems": [{"input": o, "problem": r} for o, r in self.problems],
-            "missing": dict(self.missing.most_common()),
-        }
-
 
 Result = tuple[str, Any]  # ("draft", Draft) | ("problem", (origin, reason, unreadable))
 

@@ -212,7 +212,25 @@ def table_blocks(table: Element, depth: int = 0) -> list[Block]:
     "first cell — Heading 2: cell 2; Heading 3: cell 3"; without, its cells are joined by
     " | ". A row of one cell spanning the table (a sub-heading) stays as it is.
     """
-    out: list[Block] = []
+    captions, head_rows, body_rows, foot_rows = _table_parts(table)
+    out = [Block("p", text, depth) for text in captions]
+    header = _header(head_rows)
+    for row in body_rows:
+        text = _row_text(row, header)
+        if text:
+            out.append(Block("row", text, depth))
+    for row in foot_rows:
+        text = " ".join(inline(c) for c in row if c.tag in (TD, TH)).strip()
+        if text:
+            out.append(Block("p", text, depth))
+    return out
+
+
+def _table_parts(
+    table: Element,
+) -> tuple[list[str], list[Element], list[Element], list[Element]]:
+    """A table's captions, heading rows, body rows and footer rows."""
+    captions: list[str] = []
     head_rows: list[Element] = []
     body_rows: list[Element] = []
     foot_rows: list[Element] = []
@@ -221,7 +239,7 @@ def table_blocks(table: Element, depth: int = 0) -> list[Block]:
         if tag == CAPTION:
             text = inline(child)
             if text:
-                out.append(Block("p", text, depth))
+                captions.append(text)
         elif tag == THEAD:
             head_rows.extend(r for r in child if r.tag == TR)
         elif tag == TBODY:
@@ -236,6 +254,11 @@ def table_blocks(table: Element, depth: int = 0) -> list[Block]:
             head_rows.append(body_rows.pop(0))
         if len(body_rows) == 0:
             body_rows, head_rows = head_rows, []
+    return captions, head_rows, body_rows, foot_rows
+
+
+def _header(head_rows: list[Element]) -> list[str]:
+    """The column headings; a second heading row refines the first, column by column."""
     header: list[str] = []
     for row in head_rows:
         columns: list[str] = []
@@ -244,33 +267,28 @@ def table_blocks(table: Element, depth: int = 0) -> list[Block]:
                 columns.extend([inline(cell)] * _span(cell))
         if not header:
             header = columns
-        else:  # a second heading row refines the first: join them column by column
-            header = [
-                squash(f"{a} {b}") if a != b else a
-                for a, b in zip(header + [""] * (len(columns) - len(header)), columns, strict=False)
-            ]
-
-    for row in body_rows:
-        cells: list[str] = []
-        for cell in row:
-            if cell.tag in (TD, TH):
-                cells.append(inline(cell))
-                cells.extend([""] * (_span(cell) - 1))
-        filled = [c for c in cells if c]
-        if not filled:
-            continue
-        if len(filled) == 1 or not header or len(cells) != len(header):
-            text = " | ".join(filled)
         else:
-            pairs = zip(header[1:], cells[1:], strict=True)
-            rest = [f"{h}: {c}" if h else c for h, c in pairs if c]
-            text = f"{cells[0]} — " + "; ".join(rest) if cells[0] else "; ".join(rest)
-        out.append(Block("row", text, depth))
-    for row in foot_rows:
-        text = " ".join(inline(c) for c in row if c.tag in (TD, TH)).strip()
-        if text:
-            out.append(Block("p", text, depth))
-    return out
+            padded = header + [""] * (len(columns) - len(header))
+            header = [
+                squash(f"{a} {b}") if a != b else a for a, b in zip(padded, columns, strict=False)
+            ]
+    return header
+
+
+def _row_text(row: Element, header: list[str]) -> str:
+    cells: list[str] = []
+    for cell in row:
+        if cell.tag in (TD, TH):
+            cells.append(inline(cell))
+            cells.extend([""] * (_span(cell) - 1))
+    filled = [c for c in cells if c]
+    if not filled:
+        return ""
+    if len(filled) == 1 or not header or len(cells) != len(header):
+        return " | ".join(filled)
+    pairs = zip(header[1:], cells[1:], strict=True)
+    rest = [f"{h}: {c}" if h else c for h, c in pairs if c]
+    return f"{cells[0]} — " + "; ".join(rest) if cells[0] else "; ".join(rest)
 
 
 # --------------------------------------------------------------------------- joining

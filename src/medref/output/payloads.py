@@ -1,0 +1,320 @@
+"""Every ``--json`` payload medref prints, and the JSON Schema of each.
+
+One function per payload, beside its schema; ``docs/json-schema.json`` is generated from
+``json_schema()`` (``python docs/generate.py``) and the tests validate every command's
+``--json`` output against it. ``SCHEMA_VERSION`` changes whenever a payload's shape does
+(adding a field included); the file records it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from ..model import boxed_title, boxed_warnings
+from ..textutil import gist
+
+if TYPE_CHECKING:
+    from ..importer import ImportReport
+    from ..library import Entry, Library
+    from ..model import FAQ, Monograph, SideEffectGroup
+    from ..paths import Folder
+    from ..search import Hit
+    from ..selection import DosingSelection
+    from ..validate import Finding
+
+SCHEMA_VERSION = 2
+
+Payload = dict[str, Any]
+
+# --------------------------------------------------------------------------- schema helpers
+
+STR: Payload = {"type": "string"}
+INT: Payload = {"type": "integer"}
+NUM: Payload = {"type": "number"}
+BOOL: Payload = {"type": "boolean"}
+
+
+def _obj(**properties: Payload) -> Payload:
+    """An object with exactly these properties, all present."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": sorted(properties),
+        "additionalProperties": False,
+    }
+
+
+def _opt(schema: Payload) -> Payload:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _arr(schema: Payload) -> Payload:
+    return {"type": "array", "items": schema}
+
+
+def _map(schema: Payload) -> Payload:
+    return {"type": "object", "additionalProperties": schema}
+
+
+LABELLED = _obj(label=_opt(STR), text=STR, line=INT)
+ITEM_LIST = _obj(intro=_arr(STR), items=_arr(LABELLED), outro=_arr(STR))
+INDICATION = _obj(name=STR, text=STR, line=INT)
+USAGE = _obj(intro=_arr(STR), indications=_arr(INDICATION))
+BLOCK = _obj(label=STR, indication=STR, text=STR)
+NOTE = _obj(label=_opt(STR), text=STR)
+GROUP = _obj(label=STR, kind={"enum": ["common", "serious", "other"]}, items=_arr(STR), line=INT)
+FAQ_ITEM = _obj(question=STR, answer=STR, line=INT)
+BOXED = _obj(title=STR, gist=STR, text=STR)
+MONOGRAPH = _obj(
+    name=STR,
+    title=STR,
+    aliases=_arr(STR),
+    drug_class=_opt(STR),
+    sources=_arr(_map(STR)),
+    last_reviewed=_opt(STR),
+    generic_name=_opt(STR),
+    usage=USAGE,
+    dosage=_obj(
+        intro=_arr(STR),
+        blocks=_arr(_obj(label=STR, text=STR, indication=_opt(STR), line=INT)),
+        notes=_arr(LABELLED),
+    ),
+    side_effects=_obj(intro=_arr(STR), groups=_arr(GROUP), outro=_arr(STR)),
+    mechanism=ITEM_LIST,
+    precautions=ITEM_LIST,
+    faqs=_arr(FAQ_ITEM),
+    disclaimer=_opt(STR),
+    extra_sections=_arr(_obj(heading=STR, items=_arr(LABELLED), line=INT)),
+    extra={"type": "object"},
+    section_lines=_map(INT),
+    meta_lines=_map(INT),
+    schema=INT,
+)
+
+# --------------------------------------------------------------------------- lookups
+
+
+def show(mono: Monograph) -> Payload:
+    """``show``: the whole model."""
+    return mono.to_dict()
+
+
+def section(mono: Monograph, key: str) -> Payload:
+    """``usage``, ``mechanism``, ``precautions``: one section of the model."""
+    return {"drug": mono.name, "title": mono.title, key: mono.to_dict()[key]}
+
+
+def dosage(mono: Monograph, selection: DosingSelection | None) -> Payload:
+    """``dosage``: every block, or (with indication words) the selected indication's."""
+    data: Payload = {"drug": mono.name, "title": mono.title, "boxed_warnings": _boxed(mono)}
+    if selection is None:
+        data.update(
+            intro=mono.dosage.intro,
+            blocks=[_block(b) for b in mono.dosage.blocks],
+            notes=[{"label": n.label, "text": n.text} for n in mono.dosage.notes],
+        )
+        return data
+    data.update(
+        indication=selection.indication,
+        blocks=[_block(b) for b in selection.blocks],
+        notes=[{"label": n.label, "text": n.text} for n in selection.notes],
+        also_reached=selection.set_aside,
+    )
+    return data
+
+
+def _boxed(mono: Monograph) -> list[Payload]:
+    return [
+        {"title": boxed_title(i.label), "gist": gist(i.text), "text": i.text}
+        for i in boxed_warnings(mono)
+    ]
+
+
+def _block(block: Any) -> Payload:
+    return {"label": block.label, "indication": block.indication or block.label, "text": block.text}
+
+
+def side_effects(mono: Monograph, groups: list[SideEffectGroup]) -> Payload:
+    return {"drug": mono.name, "title": mono.title, "groups": [asdict(g) for g in groups]}
+
+
+def faqs(mono: Monograph, chosen: list[FAQ]) -> Payload:
+    return {"drug": mono.name, "title": mono.title, "faqs": [asdict(f) for f in chosen]}
+
+
+# --------------------------------------------------------------------------- the library
+
+
+def search(query: str, hits: list[Hit]) -> Payload:
+    return {
+        "query": query,
+        "hits": [
+            {
+                "drug": h.drug,
+                "title": h.title,
+                "section": h.section,
+                "section_title": h.section_title,
+                "label": h.label,
+                "snippet": h.snippet,
+                "highlights": [list(span) for span in h.highlights],
+                "score": round(h.score, 4),
+                "exact": h.exact,
+                "path": h.path,
+            }
+            for h in hits
+        ],
+    }
+
+
+def listing(entries: Iterable[Entry]) -> list[Payload]:
+    return [
+        {
+            "name": e.name,
+            "title": e.title,
+            "aliases": e.aliases,
+            "drug_class": e.drug_class,
+            "indications": e.indications,
+            "path": str(e.path),
+            "origin": e.folder.origin,
+            "overrides": [str(p) for p in e.overrides],
+        }
+        for e in entries
+    ]
+
+
+def paths(counts: list[tuple[Folder, int | None]], lib: Library) -> list[Payload]:
+    return [
+        {
+            "path": str(f.path),
+            "origin": f.origin,
+            "monographs": n,
+            "problem": lib.problems.get(f.path),
+        }
+        for f, n in counts
+    ]
+
+
+# --------------------------------------------------------------------------- authoring
+
+
+def validation(count: int, findings: list[Finding]) -> Payload:
+    errors = sum(1 for f in findings if f.level == "error")
+    return {
+        "files": count,
+        "errors": errors,
+        "warnings": len(findings) - errors,
+        "findings": [
+            {"path": str(f.path), "line": f.line, "level": f.level, "message": f.message}
+            for f in findings
+        ],
+    }
+
+
+def import_report(report: ImportReport) -> Payload:
+    return {
+        "directory": str(report.directory),
+        "labels": report.labels,
+        "written": [str(report.directory / name) for name in report.written],
+        "replaced": report.replaced,
+        "merged": report.merged,
+        "skipped": dict(report.skipped),
+        "not_labels": report.not_labels,
+        "unreadable": report.problem_count,
+        "problems": [{"input": o, "problem": r} for o, r in report.problems],
+        "missing": dict(report.missing.most_common()),
+    }
+
+
+# --------------------------------------------------------------------------- the schema
+
+LOOKUP = {"drug": STR, "title": STR}
+SCHEMAS: dict[str, Payload] = {
+    "show": MONOGRAPH,
+    "usage": _obj(**LOOKUP, usage=USAGE),
+    "mechanism": _obj(**LOOKUP, mechanism=ITEM_LIST),
+    "precautions": _obj(**LOOKUP, precautions=ITEM_LIST),
+    "dosage": {
+        "oneOf": [
+            _obj(
+                **LOOKUP,
+                boxed_warnings=_arr(BOXED),
+                intro=_arr(STR),
+                blocks=_arr(BLOCK),
+                notes=_arr(NOTE),
+            ),
+            _obj(
+                **LOOKUP,
+                boxed_warnings=_arr(BOXED),
+                indication=STR,
+                blocks=_arr(BLOCK),
+                notes=_arr(NOTE),
+                also_reached=_arr(STR),
+            ),
+        ]
+    },
+    "side-effects": _obj(**LOOKUP, groups=_arr(GROUP)),
+    "faqs": _obj(**LOOKUP, faqs=_arr(FAQ_ITEM)),
+    "search": _obj(
+        query=STR,
+        hits=_arr(
+            _obj(
+                drug=STR,
+                title=STR,
+                section=STR,
+                section_title=STR,
+                label=_opt(STR),
+                snippet=STR,
+                highlights=_arr({"type": "array", "items": INT, "minItems": 2, "maxItems": 2}),
+                score=NUM,
+                exact=BOOL,
+                path=STR,
+            )
+        ),
+    ),
+    "list": _arr(
+        _obj(
+            name=STR,
+            title=_opt(STR),
+            aliases=_arr(STR),
+            drug_class=_opt(STR),
+            indications=_arr(STR),
+            path=STR,
+            origin=STR,
+            overrides=_arr(STR),
+        )
+    ),
+    "paths": _arr(_obj(path=STR, origin=STR, monographs=_opt(INT), problem=_opt(STR))),
+    "validate": _obj(
+        files=INT,
+        errors=INT,
+        warnings=INT,
+        findings=_arr(_obj(path=STR, line=INT, level={"enum": ["error", "warning"]}, message=STR)),
+    ),
+    "import": _obj(
+        directory=STR,
+        labels=INT,
+        written=_arr(STR),
+        replaced=INT,
+        merged=INT,
+        skipped=_map(INT),
+        not_labels=INT,
+        unreadable=INT,
+        problems=_arr(_obj(input=STR, problem=STR)),
+        missing=_map(INT),
+    ),
+}
+
+
+def json_schema() -> Payload:
+    """The JSON Schema of every command's ``--json`` output, one definition per command."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://example.invalid/medref/json-schema.json",
+        "title": "medref --json output",
+        "description": "One definition per command, under $defs; generated from "
+        "src/medref/output/payloads.py by docs/generate.py.",
+        "version": SCHEMA_VERSION,
+        "$defs": SCHEMAS,
+    }
