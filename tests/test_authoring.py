@@ -133,3 +133,39 @@ def test_new_refuses_to_overwrite(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 4
     assert "already exists; not overwritten" in result.stderr
     assert path.read_text(encoding="utf-8") == "mine"
+
+
+INTERACTIONS = (
+    "---\ntitle: Mixamab\n---\n### Usage\n**Gout:** flares.\n\n### Dosage\n"
+    "**Gout (Adults):** 5 mg daily.\n\n### Side Effects\n* Nausea\n\n### Precautions\n"
+    "* **Pregnancy:** Avoid.\n\n### Interactions\n{body}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "messages"),
+    [
+        ("", ["the Interactions section is empty: write what the label says, or that it names "
+              "no interactions"]),
+        ("* **Warfarin:**", ["interaction item 'Warfarin' says nothing about it"]),
+        ("* **Other medicines:** Tell your doctor.",
+         ["interaction item 'Other medicines' names no medicine or class to match"]),
+        ("* Some drugs may interact with it.",
+         ["interaction item without a label names no medicine or class to match"]),
+        ("* **Warfarin:** Monitor the INR.\n* Mixamab did not change midazolam levels.", []),
+    ],
+)  # fmt: skip
+def test_validate_checks_the_interactions_section(body: str, messages: list[str]) -> None:
+    mono = parse_text(INTERACTIONS.format(body=body), path="mixamab.md")
+    findings = check_monograph(mono, Path("mixamab.md"), today=dt.date(2026, 11, 24))
+    problems = [f.message for f in findings if "interaction" in f.message.lower()]
+    assert problems == messages
+    assert all(f.level == "warning" for f in findings if f.message in messages)
+
+
+def test_new_writes_an_interactions_section(run: Run, tmp_path: Path) -> None:
+    run("new", "Ondansetron", "--dir", str(tmp_path))
+    mono = parse_text((tmp_path / "ondansetron.md").read_text(encoding="utf-8"))
+    labels = [i.label for i in mono.interactions.items]
+    assert labels == ["Strong CYP3A4 inhibitors (ketoconazole, itraconazole)", "Warfarin"]
+    assert "reduce the ondansetron dose by 50%" in mono.interactions.items[0].text

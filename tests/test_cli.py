@@ -41,7 +41,7 @@ def test_show_json_is_the_model(run: Run) -> None:
     result = run("show", "pomalidomide", "--json")
     data = json.loads(result.stdout)
     assert data["title"] == "Pomalidomide"
-    assert data["schema"] == 1
+    assert data["schema"] == 2
     assert [b["label"] for b in data["dosage"]["blocks"]] == [
         "Multiple Myeloma (Adults)",
         "Kaposi Sarcoma (Adults)",

@@ -180,3 +180,32 @@ def test_not_utf8(tmp_path: Path) -> None:
 )
 def test_side_effect_kinds(label: str, kind: str) -> None:
     assert side_effect_kind(label) == kind
+
+
+def test_interactions_section_labelled_and_unlabelled_items() -> None:
+    """The format of docs/monograph-format.md, and what `medref import` writes for a label
+    paragraph that has no title: `* text`, an item without a label."""
+    mono = parse_text(
+        "---\ntitle: Mixamab\n---\n### Drug Interactions\nThe label names these.\n\n"
+        "* **Strong CYP3A4 inhibitors (ketoconazole, itraconazole):** Avoid them.\n"
+        "* Mixamab did not change midazolam levels.\n\n#### 7.3 Warfarin\nMonitor the INR.\n"
+    )
+    section = mono.interactions
+    assert section.intro == ["The label names these."]
+    assert [(i.label, i.text) for i in section.items] == [
+        ("Strong CYP3A4 inhibitors (ketoconazole, itraconazole)", "Avoid them."),
+        (None, "Mixamab did not change midazolam levels."),
+        ("7.3 Warfarin", "Monitor the INR."),
+    ]
+    assert mono.extra_sections == []
+    assert Monograph.from_dict(mono.to_dict()) == mono
+
+
+def test_every_bundled_monograph_has_its_interactions_parsed() -> None:
+    from conftest import BUNDLED
+
+    for path in sorted(BUNDLED.glob("*.md")):
+        mono = parse_file(path)
+        assert "interactions" in mono.section_lines, path.name
+        assert mono.interactions.intro, path.name
+        assert not any(s.heading == "Interactions" for s in mono.extra_sections)

@@ -184,3 +184,15 @@ def test_query_parsing_joins_synonym_phrases() -> None:
     assert "thrombosis" in units[0].synonyms
     assert parse(['"quoted phrase" word'])[0].text == "quoted phrase"
     assert parse(["thromboses"])[0].words == [["thromboses", "thrombosis"]]
+
+
+def test_search_reads_the_interactions_section(run: Run) -> None:
+    """Interactions items are search documents of their own, filterable by section."""
+    result = run("search", "ketoconazole", "--section", "interactions", "--json")
+    assert result.exit_code == 0, result.stderr
+    hits = json.loads(result.stdout)["hits"]
+    assert {h["section"] for h in hits} == {"interactions"}
+    apixaban = next(h for h in hits if h["drug"] == "apixaban")
+    assert apixaban["label"].startswith("Combined P-gp and strong CYP3A4 inhibitors")
+    assert apixaban["section_title"] == "Interactions"
+    assert {"apixaban", "rivaroxaban", "dexamethasone", "prednisone"} <= set(drugs(hits))

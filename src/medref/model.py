@@ -13,7 +13,7 @@ from typing import Any
 
 from .textutil import words
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the Interactions section
 
 DEFAULT_DISCLAIMER = (
     "This information is for educational purposes only and is not a substitute for "
@@ -96,7 +96,8 @@ class SideEffects:
 
 @dataclass
 class ItemList:
-    """How it Works and Precautions: labelled items in order, with any free text around."""
+    """How it Works, Precautions and Interactions: labelled items in order (an item may have
+    no label: an imported label's untitled paragraph), with any free text around."""
 
     intro: list[str] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
@@ -126,6 +127,9 @@ class Monograph:
     side_effects: SideEffects = field(default_factory=SideEffects)
     mechanism: ItemList = field(default_factory=ItemList)
     precautions: ItemList = field(default_factory=ItemList)
+    # One item per drug or class the label names ("Strong CYP3A4 inhibitors (…)"): what
+    # `medref interactions` reads, with the contraindications, boxed warnings and dose notes.
+    interactions: ItemList = field(default_factory=ItemList)
     faqs: list[FAQ] = field(default_factory=list)
     disclaimer: str | None = None
     extra_sections: list[ExtraSection] = field(default_factory=list)
@@ -174,6 +178,7 @@ class Monograph:
             ),
             mechanism=_item_list(data.get("mechanism")),
             precautions=_item_list(data.get("precautions")),
+            interactions=_item_list(data.get("interactions")),
             faqs=[FAQ(**f) for f in data.get("faqs") or []],
             disclaimer=data.get("disclaimer"),
             extra_sections=[
@@ -228,6 +233,7 @@ SECTION_TITLES: dict[str, str] = {
     "side_effects": "Side Effects",
     "mechanism": "How it Works",
     "precautions": "Precautions",
+    "interactions": "Interactions",
     "faqs": "FAQs",
 }
 

@@ -65,6 +65,8 @@ SECTION_NAMES: dict[str, str] = {
     "precautions": "precautions",
     "warnings": "precautions",
     "warnings and precautions": "precautions",
+    "interactions": "interactions",
+    "drug interactions": "interactions",
     "faqs": "faqs",
     "faq": "faqs",
     "frequently asked questions": "faqs",
@@ -586,6 +588,7 @@ _FILLERS = {
     "side_effects": _fill_side_effects,
     "mechanism": _item_filler("mechanism"),
     "precautions": _item_filler("precautions"),
+    "interactions": _item_filler("interactions"),
     "faqs": _fill_faqs,
     "disclaimer": _fill_disclaimer,
 }

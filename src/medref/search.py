@@ -52,6 +52,7 @@ SECTIONS = {
     "side-effects": "side_effects",
     "mechanism": "mechanism",
     "precautions": "precautions",
+    "interactions": "interactions",
     "faqs": "faqs",
 }
 
@@ -159,7 +160,11 @@ def documents(mono: Monograph) -> list[tuple[Any, ...]]:
     add("side_effects", None, " ".join(mono.side_effects.intro + mono.side_effects.outro))
     for group in mono.side_effects.groups:
         add("side_effects", group.label, "; ".join(group.items))
-    for key, items in (("mechanism", mono.mechanism), ("precautions", mono.precautions)):
+    for key, items in (
+        ("mechanism", mono.mechanism),
+        ("precautions", mono.precautions),
+        ("interactions", mono.interactions),
+    ):
         add(key, None, " ".join(items.intro + items.outro))
         for item in items.items:
             add(key, item.label, item.text)

@@ -53,7 +53,14 @@ gives them, e.g. 10 mg by mouth once daily.
 
 ### Precautions
 * **Pregnancy:** What the label says about pregnancy and breastfeeding.
-* **Interactions:** Medicines to avoid or adjust.
+
+### Interactions
+The label names these interactions; tell your doctor about every medicine you take.
+
+* **Strong CYP3A4 inhibitors (ketoconazole, itraconazole):** What the label's Drug \
+Interactions section says of them, in its words: contraindicated, avoid, the dose change \
+(e.g. reduce the {lower} dose by 50%), or what to monitor.
+* **Warfarin:** One item per medicine or class the label names.
 
 ### FAQs
 * **Q: Can I drink alcohol while taking {lower}?** A: The answer, from the label.

@@ -5,7 +5,9 @@ indication in Usage has no dosing block, or a dosing block belongs to no indicat
 or alias is claimed by two monographs; the file name does not match the title.
 
 Warnings: no sources; no ``last_reviewed`` date, or one older than two years; a dosing block
-that states no dose with a unit.
+that states no dose with a unit; an Interactions section with nothing in it, an interaction
+item that says nothing, or one that names nothing (``medref interactions`` could never
+match it to a medicine).
 """
 
 from __future__ import annotations
@@ -113,32 +115,75 @@ def check_monograph(mono: Monograph, path: Path, today: dt.date | None = None) -
         elif not DOSE.search(block.text):
             add(block.line, WARNING, f"dosing block {block.label!r} states no dose with a unit")
 
+    found += check_interactions(mono, path)
     if not mono.sources:
         add(
             mono.meta_lines.get("sources", 1),
             WARNING,
             "no sources: name the label the facts come from",
         )
+    found += _check_review(mono, path, today)
+    return found
+
+
+def _check_review(mono: Monograph, path: Path, today: dt.date) -> list[Finding]:
+    """A missing, malformed or stale review date."""
     reviewed_line = mono.meta_lines.get("last_reviewed", 1)
     if not mono.last_reviewed:
-        add(reviewed_line, WARNING, "no last_reviewed date")
-    else:
-        try:
-            reviewed = dt.date.fromisoformat(mono.last_reviewed[:10])
-        except ValueError:
-            add(
-                reviewed_line,
+        return [Finding(path, reviewed_line, WARNING, "no last_reviewed date")]
+    try:
+        reviewed = dt.date.fromisoformat(mono.last_reviewed[:10])
+    except ValueError:
+        problem = f"last_reviewed {mono.last_reviewed!r} is not a date (YYYY-MM-DD)"
+        return [Finding(path, reviewed_line, WARNING, problem)]
+    if today - reviewed > REVIEW_MAX_AGE:
+        problem = f"last reviewed {mono.last_reviewed}, more than two years ago"
+        return [Finding(path, reviewed_line, WARNING, problem)]
+    return []
+
+
+# Words that name no medicine: an interaction item made only of these names nothing
+# ("Other medicines", "* Drugs that may interact."), so no medicine on a list can match it.
+_GENERIC = """a all an and any are as be can drug drugs e eg for g given including interact
+interacting interaction interactions may medication medications medicine medicines of or other
+others product products some such taken taking that the these this those together used when
+which with your you agent agents substance substances concomitant concomitantly use it its
+they them their also not has have been is should tell ask about before doctor pharmacist"""
+GENERIC_WORDS = frozenset(_GENERIC.split())
+
+
+def check_interactions(mono: Monograph, path: Path) -> list[Finding]:
+    """Warnings about the Interactions section: empty, or items that say or name nothing."""
+    if "interactions" not in mono.section_lines:
+        return []
+    section = mono.interactions
+    found: list[Finding] = []
+    if not (section.items or section.intro or section.outro):
+        found.append(
+            Finding(
+                path,
+                mono.section_lines["interactions"],
                 WARNING,
-                f"last_reviewed {mono.last_reviewed!r} is not a date (YYYY-MM-DD)",
+                "the Interactions section is empty: write what the label says, or that it "
+                "names no interactions",
             )
-        else:
-            if today - reviewed > REVIEW_MAX_AGE:
-                add(
-                    reviewed_line,
-                    WARNING,
-                    f"last reviewed {mono.last_reviewed}, more than two years ago",
-                )
+        )
+    for item in section.items:
+        problem = ""
+        if item.label and not item.text:
+            problem = f"interaction item {item.label!r} says nothing about it"
+        elif names_nothing(item.label or item.text):
+            what = repr(item.label) if item.label else "without a label"
+            problem = f"interaction item {what} names no medicine or class to match"
+        if problem:
+            found.append(Finding(path, item.line or 1, WARNING, problem))
     return found
+
+
+def names_nothing(text: str) -> bool:
+    from .textutil import words
+
+    return all(w in GENERIC_WORDS for w in words(text))
 
 
 def check_names(monos: list[tuple[Path, Monograph]]) -> list[Finding]:

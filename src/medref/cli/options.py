@@ -72,7 +72,7 @@ SectionOpt = Annotated[
         "--section",
         "-s",
         help="Only this section: names, usage, dosage, side-effects, mechanism, precautions, "
-        "faqs (repeatable).",
+        "interactions, faqs (repeatable).",
         autocompletion=complete_sections,
         show_default=False,
     ),

@@ -139,6 +139,7 @@ def whole(mono: Monograph) -> Doc:
         ("Side Effects", side_effects(mono)),
         ("How it Works", items(mono.mechanism)),
         ("Precautions", items(mono.precautions)),
+        ("Interactions", items(mono.interactions)),
         ("FAQs", faqs(mono.faqs)),
     ]
     parts += [(e.heading, [Para(i.text, i.label) for i in e.items]) for e in mono.extra_sections]

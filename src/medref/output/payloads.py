@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..selection import DosingSelection
     from ..validate import Finding
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Payload = dict[str, Any]
 
@@ -84,6 +84,7 @@ MONOGRAPH = _obj(
     side_effects=_obj(intro=_arr(STR), groups=_arr(GROUP), outro=_arr(STR)),
     mechanism=ITEM_LIST,
     precautions=ITEM_LIST,
+    interactions=ITEM_LIST,
     faqs=_arr(FAQ_ITEM),
     disclaimer=_opt(STR),
     extra_sections=_arr(_obj(heading=STR, items=_arr(LABELLED), line=INT)),
