@@ -29,6 +29,7 @@ CASES: dict[str, list[str]] = {
     "precautions-lisinopril": ["precautions", "lisinopril"],
     "faqs-pomalidomide-alcohol": ["faqs", "pomalidomide", "--about", "alcohol"],
     "search-thrombosis": ["search", "thrombosis", "--limit", "6"],
+    "interactions-list": ["interactions", "atorvastatin", "clarithromycin", "apixaban", "Tylenol"],
     "list-anticoagulant": ["list", "--class", "anticoagulant"],
     "show-typo": ["show", "predisolone"],
     "validate-broken": ["validate", str(FIXTURES / "broken")],

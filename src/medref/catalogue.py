@@ -2,7 +2,9 @@
 
 For each monograph file it keeps the parsed model (so a lookup does not parse Markdown or
 import YAML), the names it answers to, its search documents (an FTS5 index, see
-``search.py``) and any parse error. It is a cache: deleting it loses nothing.
+``search.py``), its label record and the names its Interactions items use (what
+``medref interactions`` reads, see ``passages.py``) and any parse error. It is a cache:
+deleting it loses nothing.
 
 Freshness: a folder whose modification time is unchanged has had no file added, removed or
 renamed, so a lookup only re-checks the one file it returns (cost independent of library
@@ -74,6 +76,10 @@ CREATE INDEX names_key ON names(key);
 CREATE INDEX names_path ON names(path);
 CREATE TABLE renders(key TEXT PRIMARY KEY, output TEXT NOT NULL, lines INTEGER NOT NULL,
                      used REAL NOT NULL);
+CREATE TABLE labels(path TEXT PRIMARY KEY, record BLOB NOT NULL);
+CREATE TABLE label_names(key TEXT NOT NULL, path TEXT NOT NULL);
+CREATE INDEX label_names_key ON label_names(key);
+CREATE INDEX label_names_path ON label_names(path);
 """
 
 
@@ -115,6 +121,8 @@ class Parsed(NamedTuple):
     aliases: str = "[]"
     names: list[tuple[str, int, str]] | None = None  # (key, kind, name)
     docs: list[tuple[Any, ...]] | None = None
+    record: bytes | None = None  # its label record (passages.py)
+    used: list[str] | None = None  # name keys its Interactions items' labels use
 
 
 class FileRow(NamedTuple):
@@ -183,12 +191,14 @@ def parse_for_catalogue(path: str, indexer: Indexer | None, keep_model: bool = T
     """
     from .errors import MonographError
     from .parse import parse_file
+    from .passages import encode, label_record, names_used
 
     stem = Path(path).stem.casefold()
     try:
         mono = parse_file(Path(path))
     except MonographError as exc:
         return Parsed(path, error=exc.problem, line=exc.line, names=[(name_key(stem), 0, stem)])
+    record = label_record(mono, stem)
     return Parsed(
         path,
         blob=encode_model(mono) if keep_model else None,
@@ -198,6 +208,8 @@ def parse_for_catalogue(path: str, indexer: Indexer | None, keep_model: bool = T
         aliases=json.dumps(mono.aliases),
         names=names_of(mono, stem),
         docs=indexer.documents(mono) if indexer is not None else None,
+        record=encode(record),
+        used=names_used(record),
     )
 
 
@@ -524,6 +536,11 @@ class Catalogue:
             "INSERT INTO names VALUES(?,?,?,?)",
             [(key, p.path, kind, name) for key, kind, name in p.names or []],
         )
+        if p.record is not None:
+            conn.execute("INSERT INTO labels VALUES(?,?)", (p.path, p.record))
+            conn.executemany(
+                "INSERT INTO label_names VALUES(?,?)", [(key, p.path) for key in p.used or []]
+            )
         if self.indexer is not None and docs:
             self.indexer.insert(conn, cursor.lastrowid or 0, first, docs)
             self._next_doc = first + len(docs)
@@ -541,6 +558,8 @@ class Catalogue:
                 self.indexer.remove(conn, ranges)
             conn.execute(f"DELETE FROM files WHERE path IN ({marks})", batch)
             conn.execute(f"DELETE FROM names WHERE path IN ({marks})", batch)
+            conn.execute(f"DELETE FROM labels WHERE path IN ({marks})", batch)
+            conn.execute(f"DELETE FROM label_names WHERE path IN ({marks})", batch)
 
     def _drop_folder(self, folder: str) -> None:
         paths = [
@@ -634,6 +653,36 @@ class Catalogue:
             )
             if folder in wanted
         ]
+
+    def label(self, path: str) -> bytes | None:
+        """The file's label record (``passages.encode``), kept when it was indexed."""
+        found = self.conn.execute("SELECT record FROM labels WHERE path=?", (path,)).fetchone()
+        return found[0] if found else None
+
+    def label_name_folders(self, key: str) -> set[str]:
+        """The folders of the files whose Interactions items' labels use a name."""
+        return {
+            folder
+            for (folder,) in self.conn.execute(
+                "SELECT f.folder FROM label_names n JOIN files f ON f.path = n.path "
+                "WHERE n.key = ?",
+                (key,),
+            )
+        }
+
+    def label_name_keys(self, folders: Iterable[str]) -> list[str]:
+        """Every name the Interactions items' labels of the folders' files use."""
+        wanted = set(folders)
+        return sorted(
+            {
+                key
+                for key, folder in self.conn.execute(
+                    "SELECT DISTINCT n.key, f.folder FROM label_names n "
+                    "JOIN files f ON f.path = n.path"
+                )
+                if folder in wanted
+            }
+        )
 
     def folder_counts(self) -> dict[str, int]:
         return dict(

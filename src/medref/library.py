@@ -28,6 +28,7 @@ from .textutil import name_key, printable_path, words
 
 if TYPE_CHECKING:  # kept off the start-up path
     from .model import Monograph
+    from .passages import LabelRecord
     from .search import Hit
 
 MAX_NAME_LENGTH = 200
@@ -173,16 +174,32 @@ class Library:
         key = name_key(name)
         self.sync()
         for attempt in range(2):
-            entry = self._lookup(key)
-            if entry is not None and self.catalogue.refresh_file(str(entry.path)):
-                fresh = self._lookup(key)  # the file may have changed its names
-                if fresh is not None and fresh.path == entry.path:
-                    self.asked = fresh.path
-                    return fresh
+            entry = self._fresh(key)
+            if entry is not None:
+                return entry
             if attempt == 0:
                 # Not found, or stale: re-check every file once before giving up.
                 self.sync(whole=True, refresh=True)
         raise UnknownDrugError(name, *self.suggest(name))
+
+    def find(self, name: str) -> Entry | None:
+        """The monograph a name stands for, or None, without re-checking every file first
+        (a name that is no monograph's is common on a patient's medicine list, and
+        re-checking 50,000 files costs more than the whole check)."""
+        key = name_key(check_name(name))
+        self.sync()
+        return self._fresh(key)
+
+    def _fresh(self, key: str) -> Entry | None:
+        """The file answering to a name key, re-checked; None when there is none or it
+        changed its names (the caller re-syncs)."""
+        entry = self._lookup(key)
+        if entry is not None and self.catalogue.refresh_file(str(entry.path)):
+            fresh = self._lookup(key)  # the file may have changed its names
+            if fresh is not None and fresh.path == entry.path:
+                self.asked = fresh.path
+                return fresh
+        return None
 
     def _lookup(self, key: str) -> Entry | None:
         order = {k: i for i, k in enumerate(self.folder_keys)}
@@ -229,6 +246,29 @@ class Library:
         if mono is None:  # pragma: no cover - the row was checked a moment ago
             raise UnknownDrugError(entry.name, [])
         return mono
+
+    def label_record(self, entry: Entry) -> LabelRecord:
+        """What the interaction checker reads of a monograph (``passages.py``): kept in the
+        catalogue when the file was indexed, so no file is parsed."""
+        from .passages import decode, label_record
+
+        if entry.error is not None:
+            raise MonographError(entry.path, entry.error_line or 1, entry.error)
+        blob = self.catalogue.label(str(entry.path))
+        if blob is None:  # pragma: no cover - every parsed file has one
+            return label_record(self.load(entry), entry.name)
+        return decode(blob)
+
+    def named_by_labels(self, name: str) -> bool:
+        """Whether an Interactions item's label in the library names this (a medicine no
+        monograph is written for, such as isoniazid)."""
+        folders = self.catalogue.label_name_folders(name_key(name))
+        return not folders.isdisjoint(self.folder_keys)
+
+    def label_names(self) -> list[str]:
+        """Every name the library's Interactions items' labels use (for suggestions)."""
+        self.sync(whole=True)
+        return self.catalogue.label_name_keys(self.folder_keys)
 
     def get(self, name: str) -> tuple[Entry, Monograph]:
         entry = self.resolve(name)

@@ -142,16 +142,6 @@ def _check_review(mono: Monograph, path: Path, today: dt.date) -> list[Finding]:
     return []
 
 
-# Words that name no medicine: an interaction item made only of these names nothing
-# ("Other medicines", "* Drugs that may interact."), so no medicine on a list can match it.
-_GENERIC = """a all an and any are as be can drug drugs e eg for g given including interact
-interacting interaction interactions may medication medications medicine medicines of or other
-others product products some such taken taking that the these this those together used when
-which with your you agent agents substance substances concomitant concomitantly use it its
-they them their also not has have been is should tell ask about before doctor pharmacist"""
-GENERIC_WORDS = frozenset(_GENERIC.split())
-
-
 def check_interactions(mono: Monograph, path: Path) -> list[Finding]:
     """Warnings about the Interactions section: empty, or items that say or name nothing."""
     if "interactions" not in mono.section_lines:
@@ -181,6 +171,9 @@ def check_interactions(mono: Monograph, path: Path) -> list[Finding]:
 
 
 def names_nothing(text: str) -> bool:
+    """Whether an interaction item's label (or text) is made only of words that name no
+    medicine ("Other medicines", "Some drugs may interact with it")."""
+    from .passages import GENERIC_WORDS
     from .textutil import words
 
     return all(w in GENERIC_WORDS for w in words(text))

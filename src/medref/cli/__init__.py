@@ -4,7 +4,8 @@
 - ``options``: the shared arguments and options, declared once;
 - ``context``: opening the library, reporting its warnings, a lookup's trip;
 - ``completion``: shell completion;
-- ``lookups``, ``browse``, ``authoring``: the commands, grouped by purpose.
+- ``lookups``, ``interactions``, ``browse``, ``authoring``: the commands, grouped by
+  purpose.
 
 A run imports only the module holding the command it names (a lookup never loads the
 authoring commands); help, completion and anything else load them all. Imports of anything
@@ -29,6 +30,7 @@ COMMAND_MODULES: dict[str, str] = {
     "mechanism": "lookups",
     "precautions": "lookups",
     "faqs": "lookups",
+    "interactions": "interactions",
     "search": "browse",
     "list": "browse",
     "paths": "browse",

@@ -20,11 +20,13 @@ from ..model import (
     is_boxed_warning,
 )
 from ..textutil import gist
-from .document import Bullet, Cell, Doc, Heading, Lines, Note, Para, Table, Title, Warn
+from .document import Bullet, Cell, Doc, Heading, Lines, Note, Para, Quote, Table, Title, Warn
 
 if TYPE_CHECKING:
     from ..importer import ImportReport
+    from ..interactions import Evidence, Pair, Report, Subject
     from ..library import Entry, Library
+    from ..medlist import MedicineList
     from ..model import FAQ, Item, SideEffectGroup
     from ..paths import Folder
     from ..search import Hit
@@ -205,6 +207,116 @@ def paths(counts: list[tuple[Folder, int | None]], lib: Library) -> Doc:
         for i, (f, n) in enumerate(counts, 1)
     )
     return [Table(("#", "Origin", "Folder", "Monographs"), rows)]
+
+
+# --------------------------------------------------------------------------- interactions
+
+NOT_PROOF = (
+    "no interaction found in the labels medref holds; this is not proof that the combination "
+    "is safe"
+)
+CAUTION = (
+    "Not medical advice. medref reads only the labels it holds, in their own words: a pair "
+    "with nothing found is not proof that the combination is safe."
+)
+
+
+def severity_name(level: int) -> str:
+    from ..severity import level_name
+
+    return level_name(level).capitalize()
+
+
+def interactions(report: Report, medicines: MedicineList) -> Doc:
+    """``interactions``: the pairs the labels name, worst first, each with what its labels
+    say; then what was found for the other pairs, and what could not be checked."""
+    names = " · ".join(s.title for s in report.subjects)
+    doc: Doc = [Title("Interactions", names), Para(interaction_summary(report))]
+    for pair in report.pairs:
+        doc += _pair(pair)
+    doc += _unpaired(report, medicines)
+    doc.append(Note(CAUTION))
+    return doc
+
+
+def interaction_summary(report: Report) -> str:
+    """One line: how many pairs the labels name, at which levels, and the rest."""
+    from collections import Counter
+
+    total = len(report.pairs) + len(report.clear) + len(report.unchecked)
+    if not report.pairs:
+        text = NOT_PROOF[0].upper() + NOT_PROOF[1:]
+        return text + f" ({_count(total, 'pair')} checked)."
+    levels = Counter(p.severity for p in report.pairs)
+    ordered = sorted(levels.items(), reverse=True)
+    counts = ", ".join(f"{n} {severity_name(level).lower()}" for level, n in ordered)
+    text = f"{len(report.pairs)} of {_count(total, 'pair')} named in the labels ({counts})"
+    if report.clear:
+        text += f"; {_count(len(report.clear), 'pair')} with no interaction found"
+    if report.unchecked:
+        text += f"; {len(report.unchecked)} not checked (no label of either)"
+    return text + "."
+
+
+def _pair(pair: Pair) -> Doc:
+    title = f"{severity_name(pair.severity)}: {pair.first.title} + {pair.second.title}"
+    doc: Doc = [Heading(title)]
+    for evidence in pair.evidence:
+        doc += _evidence(evidence)
+    return doc
+
+
+def _evidence(e: Evidence) -> Doc:
+    where = e.where.split(" › ")[0] if e.whole_item else e.where
+    said = f"{e.label_of.title} label, {where} ({severity_name(e.severity).lower()})"
+    doc: Doc = [Para("", said), Quote(e.quote, tuple(e.highlights))]
+    if e.dose_change:
+        doc.append(Bullet(e.dose_change, "Dose change"))
+    doc.append(Bullet(_matched(e), "Names"))
+    source = e.label_of.record.source if e.label_of.record else ""
+    reviewed = e.label_of.record.reviewed if e.label_of.record else None
+    label = "; ".join(filter(None, [source, f"reviewed {reviewed}" if reviewed else ""]))
+    doc.append(Bullet(label, "Label"))
+    return doc
+
+
+def _matched(e: Evidence) -> str:
+    """How the label names the medicine: "clarithromycin, by name" or "clarithromycin, as
+    one of the strong dual CYP3A4 and P-gp inhibitors (class table)"."""
+    parts = []
+    for match in dict.fromkeys(e.matches):
+        if match.how == "name":
+            parts.append(f"{e.about.title} by name ({match.words!r})")
+        else:
+            via = "its monograph's class" if match.class_via == "drug_class" else "class table"
+            named = f"{e.about.title} as one of the {match.drug_class}"
+            parts.append(f"{named} ({match.words!r}; {via})")
+    return "; ".join(dict.fromkeys(parts))
+
+
+def _unpaired(report: Report, medicines: MedicineList) -> Doc:
+    doc: Doc = []
+    if report.clear and report.pairs:
+        pairs = "; ".join(f"{a.title} + {b.title}" for a, b in report.clear)
+        doc.append(Para(f"{pairs}: {NOT_PROOF}.", "Nothing found"))
+    for part, whole in report.ingredients:
+        text = f"{part.title} is an ingredient of {whole.title}: the same medicine twice."
+        doc.append(Para(text, "Same ingredient"))
+    if report.unchecked:
+        pairs = "; ".join(f"{a.title} + {b.title}" for a, b in report.unchecked)
+        doc.append(Para(f"{pairs}: neither has a label in the library.", "Not checked"))
+    if report.text_only:
+        names = ", ".join(_text_only(s) for s in report.text_only)
+        doc.append(Para(names, "Checked only against the other labels' text (no monograph)"))
+    for asked, first, title in medicines.duplicates:
+        doc.append(Para(f"{asked!r} is {title}, like {first!r}: checked once.", "Listed twice"))
+    return doc
+
+
+def _text_only(subject: Subject) -> str:
+    if subject.known_from == "class table":
+        return f"{subject.title} (in the class table)"
+    return f"{subject.title} (named by a label)"
 
 
 # --------------------------------------------------------------------------- authoring

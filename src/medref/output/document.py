@@ -66,11 +66,20 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Quote:
+    """Words quoted from a label, with the spans to highlight (the words that name a
+    medicine): bold on a terminal, plain in a pipe."""
+
+    text: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
 class Lines:
     """Text written as it is, line by line (validate's FILE:LINE findings, summaries)."""
 
     lines: tuple[str, ...]
 
 
-Block = Title | Heading | Para | Bullet | Warn | Note | Table | Lines
+Block = Title | Heading | Para | Bullet | Warn | Note | Quote | Table | Lines
 Doc = list[Block]

@@ -17,7 +17,9 @@ from ..textutil import gist
 
 if TYPE_CHECKING:
     from ..importer import ImportReport
+    from ..interactions import Evidence, Report, Subject
     from ..library import Entry, Library
+    from ..medlist import MedicineList
     from ..model import FAQ, Monograph, SideEffectGroup
     from ..paths import Folder
     from ..search import Hit
@@ -197,6 +199,84 @@ def paths(counts: list[tuple[Folder, int | None]], lib: Library) -> list[Payload
     ]
 
 
+# --------------------------------------------------------------------------- interactions
+
+
+def interactions(report: Report, medicines: MedicineList) -> Payload:
+    """``interactions`` with two or more names: every pair, what the labels say of it."""
+    from ..severity import level_name
+    from .build import CAUTION, interaction_summary
+
+    def pair_names(pairs: list[tuple[Subject, Subject]]) -> list[list[str]]:
+        return [[a.key, b.key] for a, b in pairs]
+
+    return {
+        "medicines": [_medicine(s) for s in report.subjects],
+        "pairs": [
+            {
+                "medicines": [p.first.key, p.second.key],
+                "titles": [p.first.title, p.second.title],
+                "severity": level_name(p.severity),
+                "evidence": [_evidence(e) for e in p.evidence],
+            }
+            for p in report.pairs
+        ],
+        "no_interaction_found": pair_names(report.clear),
+        "not_checked": pair_names(report.unchecked),
+        "checked_against_text_only": [s.key for s in report.text_only],
+        "same_ingredient": [
+            {"ingredient": part.key, "of": whole.key} for part, whole in report.ingredients
+        ],
+        "duplicates": [
+            {"asked": asked, "same_as": first, "title": title}
+            for asked, first, title in medicines.duplicates
+        ],
+        "summary": interaction_summary(report),
+        "caution": CAUTION,
+    }
+
+
+def _medicine(subject: Subject) -> Payload:
+    from ..drugclasses import class_table
+
+    table = class_table()
+    return {
+        "asked": subject.asked,
+        "name": subject.key,
+        "title": subject.title,
+        "monograph": subject.record is not None,
+        "known_from": subject.known_from,
+        "path": subject.path,
+        "classes": [
+            {"name": name, "via": via, "source": getattr(table.get(name), "source", "")}
+            for name, via in subject.classes.items()
+        ],
+    }
+
+
+def _evidence(e: Evidence) -> Payload:
+    from ..severity import level_name
+
+    record = e.label_of.record
+    return {
+        "label_of": e.label_of.key,
+        "label_title": e.label_of.title,
+        "part": e.part,
+        "heading": e.heading,
+        "where": e.where,
+        "quote": e.quote,
+        "highlights": [list(span) for span in e.highlights],
+        "severity": level_name(e.severity),
+        "dose_change": e.dose_change,
+        "matched": [
+            {"words": m.words, "how": m.how, "class": m.drug_class, "class_via": m.class_via}
+            for m in dict.fromkeys(e.matches)
+        ],
+        "source": record.source if record else "",
+        "reviewed": record.reviewed if record else None,
+    }
+
+
 # --------------------------------------------------------------------------- authoring
 
 
@@ -231,6 +311,40 @@ def import_report(report: ImportReport) -> Payload:
 # --------------------------------------------------------------------------- the schema
 
 LOOKUP = {"drug": STR, "title": STR}
+SEVERITY = {"enum": ["contraindicated", "avoid", "dose change", "monitor", "mentioned"]}
+SPANS = _arr({"type": "array", "items": INT, "minItems": 2, "maxItems": 2})
+PAIR = {"type": "array", "items": STR, "minItems": 2, "maxItems": 2}
+PAIR_NAMES = _arr(PAIR)
+EVIDENCE = _obj(
+    label_of=STR,
+    label_title=STR,
+    part={"enum": ["interactions", "contraindications", "boxed warning", "dose adjustments"]},
+    heading=_opt(STR),
+    where=STR,
+    quote=STR,
+    highlights=SPANS,
+    severity=SEVERITY,
+    dose_change=_opt(STR),
+    matched=_arr(
+        _obj(
+            words=STR,
+            how={"enum": ["name", "class"]},
+            class_via=_opt({"enum": ["class table", "drug_class"]}),
+            **{"class": _opt(STR)},
+        )
+    ),
+    source=STR,
+    reviewed=_opt(STR),
+)
+MEDICINE = _obj(
+    asked=STR,
+    name=STR,
+    title=STR,
+    monograph=BOOL,
+    known_from={"enum": ["monograph", "class table", "label names"]},
+    path=_opt(STR),
+    classes=_arr(_obj(name=STR, via={"enum": ["class table", "drug_class"]}, source=STR)),
+)
 SCHEMAS: dict[str, Payload] = {
     "show": MONOGRAPH,
     "usage": _obj(**LOOKUP, usage=USAGE),
@@ -256,6 +370,29 @@ SCHEMAS: dict[str, Payload] = {
         ]
     },
     "side-effects": _obj(**LOOKUP, groups=_arr(GROUP)),
+    "interactions": {
+        "oneOf": [
+            _obj(**LOOKUP, interactions=ITEM_LIST),
+            _obj(
+                medicines=_arr(MEDICINE),
+                pairs=_arr(
+                    _obj(
+                        medicines=PAIR,
+                        titles=PAIR,
+                        severity=SEVERITY,
+                        evidence=_arr(EVIDENCE),
+                    )
+                ),
+                no_interaction_found=PAIR_NAMES,
+                not_checked=PAIR_NAMES,
+                checked_against_text_only=_arr(STR),
+                same_ingredient=_arr(_obj(ingredient=STR, of=STR)),
+                duplicates=_arr(_obj(asked=STR, same_as=STR, title=STR)),
+                summary=STR,
+                caution=STR,
+            ),
+        ]
+    },
     "faqs": _obj(**LOOKUP, faqs=_arr(FAQ_ITEM)),
     "search": _obj(
         query=STR,

@@ -3,7 +3,20 @@ work on it (pipes, and files). Golden tests (tests/golden/) hold its exact outpu
 
 from __future__ import annotations
 
-from .document import Block, Bullet, Cell, Doc, Heading, Lines, Note, Para, Table, Title, Warn
+from .document import (
+    Block,
+    Bullet,
+    Cell,
+    Doc,
+    Heading,
+    Lines,
+    Note,
+    Para,
+    Quote,
+    Table,
+    Title,
+    Warn,
+)
 
 _AFTER_HEADING = (Heading, Title)
 
@@ -33,6 +46,8 @@ def _block(block: Block, previous: Block | None, need_gap: bool) -> list[str]:
             return ["  - " + labelled(label, text)]
         case Note(text):
             return [*([] if isinstance(previous, Note) else _unless_after(previous, gap)), text]
+        case Quote(text):
+            return ["  > " + text]
         case Table(columns, rows):
             return [*gap, *table(columns, rows)]
         case Lines(lines):

@@ -11,7 +11,20 @@ import io
 import re
 from typing import Any
 
-from .document import Block, Bullet, Cell, Doc, Heading, Lines, Note, Para, Table, Title, Warn
+from .document import (
+    Block,
+    Bullet,
+    Cell,
+    Doc,
+    Heading,
+    Lines,
+    Note,
+    Para,
+    Quote,
+    Table,
+    Title,
+    Warn,
+)
 
 NARROW = 72  # below this a table is stacked: its columns would break words in the middle
 STYLES = {
@@ -23,6 +36,8 @@ STYLES = {
     "bullet": "cyan",
     "note": "dim",
     "match": "bold magenta",
+    "quoted": "bold",
+    "quote_bar": "dim",
 }
 # Rich pads wrapped text to the full width; trailing blanks only get in the way of a copy.
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
@@ -70,6 +85,8 @@ def _print(console: Any, block: Block, previous: Block | None, columns: int) -> 
             console.print(Padding(_labelled(block.label, block.text, style), (0, 0, 0, 2)))
         case Bullet(text, label):
             console.print(_bullet(label, text))
+        case Quote(text, spans):
+            console.print(_quote(text, spans))
         case Note(text):
             if previous is not None and not isinstance(previous, Heading | Title | Note):
                 console.print()
@@ -106,6 +123,21 @@ def _bullet(label: str | None, text: str) -> Any:
     grid.add_column(width=3, justify="right")
     grid.add_column(overflow="fold")  # a long address folds, never cut with "…"
     grid.add_row(Text("•", style=STYLES["bullet"]), _labelled(label, text, STYLES["label"]))
+    return grid
+
+
+def _quote(text: str, spans: tuple[tuple[int, int], ...]) -> Any:
+    """Label words, indented behind a bar, the words that name a medicine in bold."""
+    from rich.table import Table as Grid
+    from rich.text import Text
+
+    body = Text(text)
+    for start, end in spans:
+        body.stylize(STYLES["quoted"], start, end)
+    grid = Grid.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(overflow="fold")
+    grid.add_row(Text("│", style=STYLES["quote_bar"]), body)
     return grid
 
 

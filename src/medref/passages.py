@@ -1,0 +1,159 @@
+"""What a label says about other medicines, as the interaction checker reads it.
+
+A monograph's *label record* holds the passages that can name another medicine — the
+Interactions items and paragraphs, the contraindications, the boxed warnings and the dose
+adjustment notes — with the names and class the monograph answers to and which label it
+was written from. The catalogue keeps each monograph's record (made where the file is
+parsed, at index time), so a check reads a few small records instead of parsing files.
+
+It also keeps the *names labels use*: the medicines and classes the Interactions items'
+labels name ("Antitubercular drugs (isoniazid)", "Probenecid"), so that ``medref
+interactions`` recognises a medicine no monograph is written for. Only the items' labels:
+a list in the text is as often symptoms ("facial flushing, nausea, vomiting") as medicines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from .textutil import name_key, words
+
+if TYPE_CHECKING:
+    from .model import Monograph
+
+INTERACTIONS, CONTRAINDICATIONS, BOXED, DOSE_NOTES = (
+    "interactions",
+    "contraindications",
+    "boxed warning",
+    "dose adjustments",
+)
+# Words that name no medicine (validate warns about an interaction item made only of them).
+_GENERIC = """a all an and any are as be can drug drugs e eg for g given including interact
+interacting interaction interactions may medication medications medicine medicines of or other
+others product products some such taken taking that the these this those together used when
+which with your you agent agents substance substances concomitant concomitantly use it its
+they them their also not has have been is should tell ask about before doctor pharmacist
+containing"""
+GENERIC_WORDS = frozenset(_GENERIC.split())
+_LIST_SPLIT = re.compile(
+    r"[,;:()\[\]]|\b(?:and|or|plus|such as|e\.g\.?|i\.e\.?|including|for example|like|with)\b",
+    re.IGNORECASE,
+)
+_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\s*")
+MAX_NAME_WORDS = 3
+_CONTRAINDICATION_WORDS = frozenset({"contraindication", "contraindications"})
+# Dosage notes about dose changes (where labels put "reduce the dose with strong CYP3A4
+# inhibitors"); other notes (renal, hepatic, missed doses) name no medicines to check.
+_DOSE_NOTE_WORDS = frozenset(
+    {"adjustment", "adjustments", "modification", "modifications", "interaction", "interactions"}
+)
+
+
+@dataclass(frozen=True)
+class Passage:
+    part: str  # INTERACTIONS, CONTRAINDICATIONS, BOXED or DOSE_NOTES
+    heading: str | None  # the item's label ("Strong CYP3A4 inhibitors (…)"), if it has one
+    text: str
+
+
+@dataclass
+class LabelRecord:
+    name: str  # the monograph's name in the library (its file stem)
+    title: str
+    aliases: list[str] = field(default_factory=list)
+    generic_name: str | None = None
+    drug_class: str | None = None
+    source: str = ""  # the label it was written from, as its sources name it
+    reviewed: str | None = None
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        """Every name the monograph answers to."""
+        found = [self.title, self.name, *self.aliases]
+        if self.generic_name:
+            found.append(self.generic_name)
+        return list(dict.fromkeys(n for n in found if name_key(n)))
+
+
+def label_record(mono: Monograph, name: str | None = None) -> LabelRecord:
+    from .model import boxed_title, boxed_warnings
+
+    passages = [Passage(INTERACTIONS, None, t) for t in mono.interactions.intro]
+    passages += [Passage(INTERACTIONS, i.label, i.text) for i in mono.interactions.items]
+    passages += [Passage(INTERACTIONS, None, t) for t in mono.interactions.outro]
+    for item in mono.precautions.items:
+        if _CONTRAINDICATION_WORDS & set(words(item.label or "")):
+            passages.append(Passage(CONTRAINDICATIONS, item.label, item.text))
+    passages += [Passage(BOXED, boxed_title(i.label), i.text) for i in boxed_warnings(mono)]
+    for note in mono.dosage.notes:
+        if _DOSE_NOTE_WORDS & set(words(note.label or "")):
+            passages.append(Passage(DOSE_NOTES, note.label, note.text))
+    return LabelRecord(
+        name=name or mono.name,
+        title=mono.title,
+        aliases=list(mono.aliases),
+        generic_name=mono.generic_name,
+        drug_class=mono.drug_class,
+        source=source_text(mono.sources),
+        reviewed=mono.last_reviewed,
+        passages=[p for p in passages if p.text or p.heading],
+    )
+
+
+def source_text(sources: list[dict[str, str]]) -> str:
+    """The first source, as one line: its label, who published it, and its date."""
+    if not sources:
+        return ""
+    first = sources[0]
+    parts = [first.get("label", "")]
+    who = first.get("publisher") or first.get("labeler")
+    when = first.get("revised") or first.get("effective")
+    parts += [who] if who else []
+    parts += [f"revised {when}"] if when else []
+    text = "; ".join(p for p in parts if p)
+    if len(sources) > 1:
+        text += f" (and {len(sources) - 1} more source{'s' if len(sources) > 2 else ''})"
+    return text
+
+
+def encode(record: LabelRecord) -> bytes:
+    return zlib.compress(json.dumps(asdict(record), separators=(",", ":")).encode(), 1)
+
+
+def decode(blob: bytes) -> LabelRecord:
+    data = json.loads(zlib.decompress(blob))
+    data["passages"] = [Passage(*p.values()) for p in data.get("passages") or []]
+    return LabelRecord(**data)
+
+
+def names_used(record: LabelRecord) -> list[str]:
+    """The name keys of what the Interactions items' labels name: each label cut at its
+    list marks (commas, brackets, "and", "such as", …) into pieces of at most three words
+    that are not only generic words ("other drugs") and hold no number ("1 g a day")."""
+    found: dict[str, None] = {}
+    for passage in record.passages:
+        if passage.part != INTERACTIONS or not passage.heading:
+            continue
+        for piece in _LIST_SPLIT.split(_NUMBERING.sub("", passage.heading)):
+            key = _name_piece(piece)
+            if key:
+                found[key] = None
+    return list(found)
+
+
+def _name_piece(piece: str) -> str | None:
+    piece_words = words(piece)
+    while piece_words and piece_words[0] in GENERIC_WORDS:  # "other drugs containing …"
+        piece_words = piece_words[1:]
+    while piece_words and piece_words[-1] in GENERIC_WORDS:  # "… -containing products"
+        piece_words = piece_words[:-1]
+    if not piece_words or len(piece_words) > MAX_NAME_WORDS:
+        return None
+    if all(w in GENERIC_WORDS for w in piece_words) or any(w.isdigit() for w in piece_words):
+        return None
+    return name_key(" ".join(piece_words))
