@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE))
 
 from synthetic import generate  # noqa: E402
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: Interactions sections
 
 
 def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:

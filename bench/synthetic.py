@@ -204,6 +204,34 @@ PRECAUTIONS = [
 ]
 
 
+# Interaction items in the format labels use (a class or medicine, then what the label
+# says), with the classes and medicines of the class table, so that a medicine list of real
+# names meets them; {name} is the synthetic drug, {dose} a number. Fiction, like the rest.
+INTERACTIONS = [
+    ("Strong CYP3A4 inhibitors (ketoconazole, itraconazole, clarithromycin)",
+     "Avoid using them with {name}; if one cannot be avoided, reduce the {name} dose by 50%."),
+    ("Strong CYP3A4 inducers (rifampin, carbamazepine, phenytoin)",
+     "Avoid; they lower {name} levels and may make it work less well."),
+    ("Warfarin", "Monitor the INR closely when {name} is started or stopped."),
+    ("NSAIDs", "Taking them with {name} raises the risk of bleeding; use with caution."),
+    ("Strong CYP2D6 inhibitors (fluoxetine, paroxetine, bupropion)",
+     "Do not exceed {dose} mg of {name} a day."),
+    ("MAOIs", "Contraindicated: do not use {name} within 14 days of an MAOI."),
+    ("Digoxin", "{name} raises digoxin levels; monitor digoxin levels."),
+    ("Antacids", "Take {name} at least 2 hours apart from antacids."),
+    ("Proton pump inhibitors", "They reduce the absorption of {name}; avoid using them together."),
+    ("Grapefruit juice", "It raises {name} levels."),
+    ("Other serotonergic drugs (SSRIs, SNRIs, triptans, tramadol)",
+     "Monitor for serotonin syndrome, especially when starting {name}."),
+    ("Statins", "The risk of muscle injury rises; consider a lower statin dose."),
+    ("Insulin and insulin secretagogues",
+     "A lower dose of insulin or of the secretagogue may be needed with {name}."),
+    ("Lithium", "No clinically significant interaction with {name} was seen."),
+    ("Potassium-sparing diuretics (spironolactone, amiloride)",
+     "Monitor serum potassium frequently while taking {name}."),
+]  # fmt: skip
+
+
 def _name(rng: random.Random, used: set[str]) -> tuple[str, str]:
     while True:
         suffix, drug_class = rng.choice(SUFFIXES)
@@ -214,7 +242,9 @@ def _name(rng: random.Random, used: set[str]) -> tuple[str, str]:
             return name, drug_class
 
 
-def monograph(rng: random.Random, name: str, drug_class: str, brand: str) -> str:
+def monograph(
+    rng: random.Random, name: str, drug_class: str, brand: str, earlier: list[str] | None = None
+) -> str:
     title = name.capitalize()
     indications = rng.sample(CONDITIONS, rng.randint(1, 4))
     lines = [
@@ -276,6 +306,7 @@ def monograph(rng: random.Random, name: str, drug_class: str, brand: str) -> str
         "### Precautions",
     ]
     lines += [f"* **{label}:** {text}" for label, text in rng.sample(PRECAUTIONS, 4)]
+    lines += _interactions(rng, name, earlier or [])
     lines += [
         "",
         "### FAQs",
@@ -287,6 +318,20 @@ def monograph(rng: random.Random, name: str, drug_class: str, brand: str) -> str
         "",
     ]
     return "\n".join(lines)
+
+
+def _interactions(rng: random.Random, name: str, earlier: list[str]) -> list[str]:
+    """An Interactions section: a few items about classes and real medicines, and one or
+    two about synthetic drugs written before this one (by name)."""
+    lines = ["", "### Interactions", "The label names these interactions.", ""]
+    for label, text in rng.sample(INTERACTIONS, rng.randint(2, 5)):
+        lines.append(f"* **{label}:** " + text.format(name=name, dose=rng.choice([10, 20, 40])))
+    for other in rng.sample(earlier[-500:], min(len(earlier), rng.randint(0, 2))):
+        lines.append(
+            f"* **{other.capitalize()}:** Taking it with {name} raises {other} levels; "
+            "monitor for its side effects."
+        )
+    return lines
 
 
 def generate(folder: Path, count: int, seed: int = 2026) -> list[str]:
@@ -301,7 +346,7 @@ def generate(folder: Path, count: int, seed: int = 2026) -> list[str]:
         while brand.lower() in used:  # every name and alias unique, as in a real library
             brand = "".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize() + "x"
         used.add(brand.lower())
-        (folder / f"{name}.md").write_text(monograph(rng, name, drug_class, brand))
+        (folder / f"{name}.md").write_text(monograph(rng, name, drug_class, brand, names))
         names.append(name)
     return names
 

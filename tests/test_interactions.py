@@ -356,3 +356,11 @@ def test_an_ingredient_of_a_listed_product_is_the_same_medicine(run: Run) -> Non
     assert "Same ingredient: Omeprazole is an ingredient of Aspirin and Omeprazole" in out
     assert "Omeprazole + Aspirin and Omeprazole" not in out.split("Same ingredient")[0]
     assert "Avoid: Aspirin and Omeprazole + Clopidogrel" in out
+
+
+def test_a_kept_page_replays_the_same_answer_and_exit_code(run: Run) -> None:
+    for names, code in ((["warfarin", "aspirin"], 0), (["metformin", "atorvastatin"], 1)):
+        first = run("interactions", *names)
+        again = run("interactions", *names)
+        assert (first.exit_code, again.exit_code) == (code, code)
+        assert first.stdout == again.stdout and first.stdout

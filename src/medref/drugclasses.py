@@ -134,3 +134,28 @@ def parse_table(text: str, where: str = "drug_classes.txt") -> ClassTable:
 def class_table() -> ClassTable:
     """The shipped class table, read once per process."""
     return parse_table(CLASSES_FILE.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def member_names() -> dict[str, str]:
+    """Name key -> the class table's spelling, for every medicine the table lists."""
+    from .textutil import name_key
+
+    return {name_key(m): m for m in class_table().all_members()}
+
+
+def class_named(name: str) -> str | None:
+    """The canonical name of the class a name is (its name or an alias), or None."""
+    from .textutil import name_key
+
+    key = name_key(name)
+    for cls in class_table().classes.values():
+        if any(name_key(n) == key for n in cls.names):
+            return cls.name
+    return None
+
+
+def fingerprint() -> list[int]:
+    """What a kept page depends on of the table: its size and modification time."""
+    info = CLASSES_FILE.stat()
+    return [info.st_size, info.st_mtime_ns]

@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .drugclasses import ClassTable, class_table
+from .drugclasses import class_table, member_names
 from .mentions import Lexicon, Mention, Term, find, term_key
 from .passages import BOXED, CONTRAINDICATIONS, DOSE_NOTES, INTERACTIONS, LabelRecord, Passage
 from .severity import CONTRAINDICATED, MENTIONED, Reading, clause, read, sentences
@@ -163,22 +163,6 @@ def base_lexicon() -> Lexicon:
         for member in cls.members:
             lexicon.add(term_key(member), Term("medicine", name_key(member)))
     return lexicon
-
-
-@lru_cache(maxsize=1)
-def member_names() -> dict[str, str]:
-    """Name key -> the class table's spelling, for every medicine the table lists."""
-    return {name_key(m): m for m in class_table().all_members()}
-
-
-def class_named(name: str, table: ClassTable | None = None) -> str | None:
-    """The canonical name of the class a name is (its name or an alias), or None."""
-    table = table or class_table()
-    key = name_key(name)
-    for cls in table.classes.values():
-        if any(name_key(n) == key for n in cls.names):
-            return cls.name
-    return None
 
 
 def classes_of(keys: set[str], drug_class: str | None) -> dict[str, str]:

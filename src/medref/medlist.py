@@ -6,6 +6,9 @@ Interactions item's label in the library uses ("isoniazid"). The last two have n
 their own: they are checked against the other labels' text only. A class ("NSAIDs") is not
 one medicine and is refused, naming some of its members; anything else is unknown, with
 "did you mean …?", and nothing is dropped silently.
+
+Two steps: ``resolve_names`` finds what each name is (a few index look-ups: enough to key
+a kept page), ``medicine_list`` reads the labels and classes the check needs.
 """
 
 from __future__ import annotations
@@ -18,15 +21,40 @@ from .textutil import name_key
 
 if TYPE_CHECKING:
     from .interactions import Subject
-    from .library import Library
+    from .library import Entry, Library
 
 MAX_NAMES = 40  # 780 pairs; a longer list is a usage error, not minutes of work
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a typed name is: a monograph (its entry), or a medicine without one."""
+
+    asked: str
+    entry: Entry | None
+    known_from: str  # "monograph" | "class table" | "label names"
+
+    @property
+    def identity(self) -> str:
+        return str(self.entry.path) if self.entry is not None else name_key(self.asked)
+
+    def page_part(self) -> list[object]:
+        """What a kept page depends on of this name."""
+        if self.entry is None:
+            return [self.asked, self.known_from]
+        return [self.asked, str(self.entry.path), self.entry.mtime_ns, self.entry.size]
+
+
+@dataclass
+class NameList:
+    names: list[Resolved]
+    # (name typed, name typed earlier for the same medicine, the medicine's title)
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
 class MedicineList:
     subjects: list[Subject]
-    # (name typed, name typed earlier for the same medicine, the medicine's title)
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -48,37 +76,53 @@ class UnknownMedicinesError(NotFoundError):
         self.unknown = unknown
 
 
-def read_list(lib: Library, names: list[str]) -> MedicineList:
-    """The medicines the names stand for, in the order typed, each once."""
+def resolve_names(lib: Library, names: list[str]) -> NameList:
+    """What each name is, in the order typed, each medicine once."""
     from .library import check_name
 
     if len(names) > MAX_NAMES:
         raise UsageError(f"{len(names)} names: check at most {MAX_NAMES} at a time")
     names = [check_name(n) for n in names]
-    found: list[Subject | None] = [_known(lib, name) for name in names]
-    missing = [name for name, subject in zip(names, found, strict=True) if subject is None]
-    if missing:
+    found: list[Resolved | None] = [_known(lib, name) for name in names]
+    if any(r is None for r in found):
         lib.sync(whole=True, refresh=True)  # a file changed in place may name it now
-        found = [s if s is not None else _known(lib, n) for n, s in zip(names, found, strict=True)]
-        unknown = [n for n, s in zip(names, found, strict=True) if s is None]
+        found = [r if r is not None else _known(lib, n) for n, r in zip(names, found, strict=True)]
+        unknown = [n for n, r in zip(names, found, strict=True) if r is None]
         if unknown:
             raise UnknownMedicinesError([(n, suggestions(lib, n)) for n in unknown])
-    return _distinct([s for s in found if s is not None])
+    return _distinct([r for r in found if r is not None])
 
 
-def _known(lib: Library, name: str) -> Subject | None:
-    from .interactions import class_named, labelled_subject, member_names, unlabelled_subject
+def medicine_list(lib: Library, names: NameList) -> MedicineList:
+    """The medicines, with their labels read from the catalogue and their classes."""
+    from .interactions import labelled_subject, unlabelled_subject
+
+    subjects = [
+        labelled_subject(r.asked, lib.label_record(r.entry), str(r.entry.path))
+        if r.entry is not None
+        else unlabelled_subject(r.asked, r.known_from)
+        for r in names.names
+    ]
+    return MedicineList(subjects, names.duplicates)
+
+
+def read_list(lib: Library, names: list[str]) -> MedicineList:
+    return medicine_list(lib, resolve_names(lib, names))
+
+
+def _known(lib: Library, name: str) -> Resolved | None:
+    from .drugclasses import class_named, member_names
 
     entry = lib.find(name)
     if entry is not None:
-        return labelled_subject(name, lib.label_record(entry), str(entry.path))
+        return Resolved(name, entry, "monograph")
     if name_key(name) in member_names():
-        return unlabelled_subject(name, "class table")
+        return Resolved(name, None, "class table")
     cls = class_named(name)
     if cls is not None:
         raise _class_error(name, cls)
     if lib.named_by_labels(name):
-        return unlabelled_subject(name, "label names")
+        return Resolved(name, None, "label names")
     return None
 
 
@@ -93,15 +137,16 @@ def _class_error(name: str, cls: str) -> UsageError:
     )
 
 
-def _distinct(subjects: list[Subject]) -> MedicineList:
-    result = MedicineList([])
-    for subject in subjects:
-        same = next((s for s in result.subjects if _same(s, subject)), None)
+def _distinct(found: list[Resolved]) -> NameList:
+    result = NameList([])
+    for item in found:
+        same = next((r for r in result.names if r.identity == item.identity), None)
         if same is None:
-            result.subjects.append(subject)
+            result.names.append(item)
         else:
-            result.duplicates.append((subject.asked, same.asked, same.title))
-    if len(result.subjects) < 2:
+            title = (same.entry.title if same.entry else None) or same.asked
+            result.duplicates.append((item.asked, same.asked, title))
+    if len(result.names) < 2:
         if result.duplicates:
             asked, first, title = result.duplicates[0]
             raise UsageError(
@@ -112,18 +157,12 @@ def _distinct(subjects: list[Subject]) -> MedicineList:
     return result
 
 
-def _same(a: Subject, b: Subject) -> bool:
-    if a.path is not None or b.path is not None:
-        return a.path == b.path
-    return bool(a.keys & b.keys)
-
-
 def suggestions(lib: Library, name: str, limit: int = 3) -> list[str]:
     """Close names: monographs first (with what they are, tall-man letters), then class
     table members and the names labels use."""
     import difflib
 
-    from .interactions import member_names
+    from .drugclasses import member_names
 
     found, _caution = lib.suggest(name, limit)
     key = name_key(name)

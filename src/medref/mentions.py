@@ -68,8 +68,15 @@ def tokenize(text: str) -> list[Token]:
 
 
 def term_key(text: str) -> tuple[str, ...]:
-    """How a term (a class name, a medicine's name) is looked up: its tokens."""
-    return tuple(t.word for t in tokenize(text))
+    """How a term (a class name, a medicine's name) is looked up: its tokens (as
+    ``tokenize`` makes them, without their offsets: the class table has thousands)."""
+    words: list[str] = []
+    for word in _TOKEN.findall(_folded(text)):
+        if word[0].isdigit() and words and words[-1] == "cyp":
+            words[-1] = "cyp" + word
+        else:
+            words.append(singular(word))
+    return tuple(words)
 
 
 @dataclass(frozen=True)
@@ -95,30 +102,39 @@ class Lexicon:
     def __init__(self, terms: Iterable[tuple[tuple[str, ...], Term]] = ()) -> None:
         self.terms: dict[tuple[str, ...], list[Term]] = {}
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
+        self._unsorted: set[str] = set()  # first tokens whose keys are not yet ordered
         for key, term in terms:
             self.add(key, term)
 
     def add(self, key: tuple[str, ...], term: Term) -> None:
         if not key or key[0] in PUNCTUATION:
             return
-        targets = self.terms.setdefault(key, [])
-        if term not in targets:
+        targets = self.terms.get(key)
+        if targets is None:
+            self.terms[key] = [term]
+            self._by_first.setdefault(key[0], []).append(key)
+            self._unsorted.add(key[0])
+        elif term not in targets:
             targets.append(term)
-        starts = self._by_first.setdefault(key[0], [])
-        if key not in starts:
-            starts.append(key)
-            starts.sort(key=len, reverse=True)
 
     def copy(self) -> Lexicon:
         clone = Lexicon()
         clone.terms = {k: list(v) for k, v in self.terms.items()}
         clone._by_first = {k: list(v) for k, v in self._by_first.items()}
+        clone._unsorted = set(self._unsorted)
         return clone
 
     def longest_at(self, tokens: list[Token], i: int) -> tuple[str, ...] | None:
-        for key in self._by_first.get(tokens[i].word, ()):
+        first = tokens[i].word
+        keys = self._by_first.get(first)
+        if keys is None:
+            return None
+        if first in self._unsorted:
+            keys.sort(key=len, reverse=True)
+            self._unsorted.discard(first)
+        for key in keys:
             n = len(key)
-            if i + n <= len(tokens) and all(tokens[i + k].word == key[k] for k in range(n)):
+            if i + n <= len(tokens) and all(tokens[i + k].word == key[k] for k in range(1, n)):
                 return key
         return None
 

@@ -50,22 +50,55 @@ def interactions(ctx: typer.Context, names: NamesArg, json_out: JsonOpt = False)
     if len(names) == 1:
         _one(ctx, names[0], json_out)
         return
-    from ..interactions import check
-    from ..medlist import read_list
-    from ..output import build, payloads
-    from ..output.console import emit, emit_json, message
+    from ..medlist import resolve_names
+    from ..output.console import message, show
 
     with session(ctx) as lib:
-        medicines = read_list(lib, names)
-        report = check(medicines.subjects)
-    for asked, first, title in medicines.duplicates:
-        message(f"note: {asked!r} is {title}, like {first!r}: checked once", dim=True)
-    if json_out:
-        emit_json(payloads.interactions(report, medicines))
-    else:
-        emit(build.interactions(report, medicines))
-    if not report.pairs:
+        resolved = resolve_names(lib, names)
+        for asked, first, title in resolved.duplicates:
+            message(f"note: {asked!r} is {title}, like {first!r}: checked once", dim=True)
+        found, text = _page(ctx, lib, resolved, json_out)
+    show(text)
+    if not found:
         raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+def _page(ctx: typer.Context, lib: Any, resolved: Any, json_out: bool) -> tuple[bool, str]:
+    """Whether a label names a pair, and the page: kept (like a lookup's, keyed by every
+    medicine's file and the class table), or checked now and kept."""
+    import json
+
+    from .. import __version__
+    from ..drugclasses import fingerprint
+    from ..output.console import Layout
+    from .context import OUTPUT_FORMAT, keep_pages
+
+    layout = Layout.of_stdout()
+    parts = [r.page_part() for r in resolved.names]
+    key = json.dumps(
+        [OUTPUT_FORMAT, __version__, "interactions", json_out, parts, fingerprint(),
+         *layout.key()]
+    )  # fmt: skip
+    kept = lib.kept_page(key) if keep_pages() else None
+    if kept is not None:
+        return kept[0] == "1", kept[1:]
+    found, text = _checked(lib, resolved, json_out, layout)
+    if keep_pages():
+        lib.keep_page(key, ("1" if found else "0") + text)
+    return found, text
+
+
+def _checked(lib: Any, resolved: Any, json_out: bool, layout: Any) -> tuple[bool, str]:
+    from ..interactions import check
+    from ..medlist import medicine_list
+    from ..output import build, payloads
+    from ..output.console import json_text, render
+
+    medicines = medicine_list(lib, resolved)
+    report = check(medicines.subjects)
+    if json_out:
+        return bool(report.pairs), json_text(payloads.interactions(report, medicines))
+    return bool(report.pairs), render(build.interactions(report, medicines), layout)
 
 
 def _one(ctx: typer.Context, name: str, json_out: bool) -> None:
