@@ -2,7 +2,9 @@
 
 Errors: it does not parse (no title, invalid YAML, …); a required section is missing; an
 indication in Usage has no dosing block, or a dosing block belongs to no indication; a name
-or alias is claimed by two monographs; the file name does not match the title.
+or alias is claimed by two monographs; an alias is made of
+symptom, purpose and strength words ("Migraine Formula", "Runny Nose"), which would open
+the monograph for anyone asking about the symptom; the file name does not match the title.
 
 Warnings: no sources; no ``last_reviewed`` date, or one older than two years; a dosing block
 that states no dose with a unit.
@@ -113,32 +115,50 @@ def check_monograph(mono: Monograph, path: Path, today: dt.date | None = None) -
         elif not DOSE.search(block.text):
             add(block.line, WARNING, f"dosing block {block.label!r} states no dose with a unit")
 
+    found += _descriptive_names(mono, path)
     if not mono.sources:
         add(
             mono.meta_lines.get("sources", 1),
             WARNING,
             "no sources: name the label the facts come from",
         )
-    reviewed_line = mono.meta_lines.get("last_reviewed", 1)
-    if not mono.last_reviewed:
-        add(reviewed_line, WARNING, "no last_reviewed date")
-    else:
-        try:
-            reviewed = dt.date.fromisoformat(mono.last_reviewed[:10])
-        except ValueError:
-            add(
-                reviewed_line,
-                WARNING,
-                f"last_reviewed {mono.last_reviewed!r} is not a date (YYYY-MM-DD)",
-            )
-        else:
-            if today - reviewed > REVIEW_MAX_AGE:
-                add(
-                    reviewed_line,
-                    WARNING,
-                    f"last reviewed {mono.last_reviewed}, more than two years ago",
-                )
+    found += _review(mono, path, today)
     return found
+
+
+def _review(mono: Monograph, path: Path, today: dt.date) -> list[Finding]:
+    """Warnings about the ``last_reviewed`` date: none, not a date, or too old."""
+    line = mono.meta_lines.get("last_reviewed", 1)
+    if not mono.last_reviewed:
+        return [Finding(path, line, WARNING, "no last_reviewed date")]
+    try:
+        reviewed = dt.date.fromisoformat(mono.last_reviewed[:10])
+    except ValueError:
+        message = f"last_reviewed {mono.last_reviewed!r} is not a date (YYYY-MM-DD)"
+        return [Finding(path, line, WARNING, message)]
+    if today - reviewed > REVIEW_MAX_AGE:
+        message = f"last reviewed {mono.last_reviewed}, more than two years ago"
+        return [Finding(path, line, WARNING, message)]
+    return []
+
+
+def _descriptive_names(mono: Monograph, path: Path) -> list[Finding]:
+    """Aliases that only describe (``descriptive``): errors."""
+    from .descriptive import is_descriptive
+
+    uses = " ".join([*mono.usage.intro, *(i.text for i in mono.usage.indications)])
+    line = mono.meta_lines.get("aliases", mono.meta_lines.get("title", 1))
+    return [
+        Finding(
+            path,
+            line,
+            ERROR,
+            f"alias {name!r} is made of symptom, purpose or strength words: it would open "
+            "this monograph for anyone asking about that",
+        )
+        for name in dict.fromkeys(mono.aliases)
+        if is_descriptive(name, uses, mono.title)
+    ]
 
 
 def check_names(monos: list[tuple[Path, Monograph]]) -> list[Finding]:
