@@ -312,7 +312,7 @@ def test_broken_and_foreign_inputs_are_reported_and_skipped(run: Run, tmp_path: 
     assert f"{tmp_path / 'notes.txt'}: not an XML, JSON or zip file" in err
     assert f"{tmp_path / 'rss.xml'}: not an SPL drug label (the XML's root is <rss>)" in err
     assert f"{tmp_path / 'truncated.zip'}: not a readable zip file, truncated?" in err
-    assert "non-label.xml: not a drug label: no indications or dosage section" in err
+    assert "non-label.xml: not a human drug label: indexing document" in err
     assert "INDEXING - PHARMACOLOGIC CLASS" in err
     assert [p.name for p in out.glob("*.md")] == ["haloperidol.md"]  # the batch went on
     assert "Skipped: 2 not drug labels; 4 unreadable." in result.stdout

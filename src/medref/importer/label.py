@@ -20,12 +20,16 @@ class ImportProblem(Exception):
     reports it.
     """
 
-    def __init__(self, origin: str, reason: str, *, unreadable: bool = True) -> None:
+    def __init__(
+        self, origin: str, reason: str, *, unreadable: bool = True, kind: str = ""
+    ) -> None:
         super().__init__(f"{origin}: {reason}")
         self.origin = origin
         self.reason = reason
         # False for a readable document that is simply not a drug label.
         self.unreadable = unreadable
+        # What a document for no human patient is ("veterinary label"), for the summary.
+        self.kind = kind
 
 
 @dataclass

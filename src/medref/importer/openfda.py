@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from .label import ImportProblem, Label, Section
+from .product import INDEXING, non_human
 from .textify import Block, squash
 
 FIELDS = {
@@ -140,6 +141,14 @@ def parse_record(record: Any, origin: str) -> Label:
         )
     label = Label(origin=origin, fmt="openfda")
     _identity(label, record)
+    what = non_human(label.doc_type)
+    if what:
+        raise ImportProblem(
+            origin,
+            f"not a human drug label: {what} (openFDA product type: {label.doc_type})",
+            unreadable=False,
+            kind="" if what == INDEXING else what,
+        )
     _add_sections(label, record)
     if not any(k in label.sections for k in ("indications", "dosage", "purpose")):
         raise ImportProblem(

@@ -238,6 +238,8 @@ def import_summary(report: ImportReport) -> Doc:
     skipped = [f"{n} {why}" for why, n in report.skipped.items()]
     if report.not_labels:
         skipped.append(f"{report.not_labels} not {_plural(report.not_labels, 'a drug label')}")
+    for what, n in sorted(report.not_human.items()):
+        skipped.append(f"{n} {what}{'' if n == 1 else 's'} (not for people)")
     if report.problem_count:
         skipped.append(f"{report.problem_count} unreadable")
     if skipped:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..selection import DosingSelection
     from ..validate import Finding
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 Payload = dict[str, Any]
 
@@ -221,6 +221,7 @@ def import_report(report: ImportReport) -> Payload:
         "merged": report.merged,
         "skipped": dict(report.skipped),
         "not_labels": report.not_labels,
+        "not_human": dict(sorted(report.not_human.items())),
         "unreadable": report.problem_count,
         "problems": [{"input": o, "problem": r} for o, r in report.problems],
         "missing": dict(report.missing.most_common()),
@@ -300,6 +301,7 @@ SCHEMAS: dict[str, Payload] = {
         merged=INT,
         skipped=_map(INT),
         not_labels=INT,
+        not_human=_map(INT),
         unreadable=INT,
         problems=_arr(_obj(input=STR, problem=STR)),
         missing=_map(INT),
