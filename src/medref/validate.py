@@ -2,7 +2,7 @@
 
 Errors: it does not parse (no title, invalid YAML, …); a required section is missing; an
 indication in Usage has no dosing block, or a dosing block belongs to no indication; a name
-or alias is claimed by two monographs; an alias is made of
+or alias is claimed by two monographs; an alias (or a product's shared name) is made of
 symptom, purpose and strength words ("Migraine Formula", "Runny Nose"), which would open
 the monograph for anyone asking about the symptom; the file name does not match the title.
 
@@ -143,21 +143,25 @@ def _review(mono: Monograph, path: Path, today: dt.date) -> list[Finding]:
 
 
 def _descriptive_names(mono: Monograph, path: Path) -> list[Finding]:
-    """Aliases that only describe (``descriptive``): errors."""
+    """Aliases and shared names that only describe (``descriptive``): errors."""
     from .descriptive import is_descriptive
 
     uses = " ".join([*mono.usage.intro, *(i.text for i in mono.usage.indications)])
+    product = mono.product
+    own = " ".join([mono.title, product.generic if product else ""])
+    shared = product.names if product is not None else []
     line = mono.meta_lines.get("aliases", mono.meta_lines.get("title", 1))
     return [
         Finding(
             path,
-            line,
+            line if name in mono.aliases else mono.meta_lines.get("product", line),
             ERROR,
-            f"alias {name!r} is made of symptom, purpose or strength words: it would open "
-            "this monograph for anyone asking about that",
+            f"{'alias' if name in mono.aliases else 'product name'} {name!r} is made of "
+            "symptom, purpose or strength words: it would open this monograph for anyone "
+            "asking about that",
         )
-        for name in dict.fromkeys(mono.aliases)
-        if is_descriptive(name, uses, mono.title)
+        for name in dict.fromkeys([*mono.aliases, *shared])
+        if is_descriptive(name, uses, own)
     ]
 
 

@@ -64,7 +64,10 @@ class Label:
     generic: list[str] = field(default_factory=list)  # as the label names them
     moieties: list[str] = field(default_factory=list)  # active moieties (SPL)
     brands: list[str] = field(default_factory=list)
-    substances: list[str] = field(default_factory=list)
+    substances: list[str] = field(default_factory=list)  # active ingredients ("… sodium")
+    unii: list[str] = field(default_factory=list)  # their UNII codes
+    routes: list[str] = field(default_factory=list)  # as the label gives them: "ORAL"
+    forms: list[str] = field(default_factory=list)  # dosage forms: "TABLET, FILM COATED"
     drug_class: str | None = None
     set_id: str = ""
     version: str = ""

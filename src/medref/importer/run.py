@@ -146,6 +146,7 @@ def import_files(
         for item in _converted(walker, jobs, str(directory), token):
             handle(item)
         writer.finish()
+        _renamed(report, writer.renamed)
     finally:
         # Temporary files of drafts never handed over (an interrupted import).
         for temp in directory.glob(f".*.{token}-*.tmp"):
@@ -228,6 +229,18 @@ def _problem(report: ImportReport, problem: Problem) -> None:
         report.not_labels += 1
     if len(report.problems) < MAX_EXAMPLES:
         report.problems.append((problem.origin, problem.reason))
+
+
+def _renamed(report: ImportReport, renamed: dict[str, str]) -> None:
+    """The report with the names files took at the end (a medicine with several
+    products)."""
+    if not renamed:
+        return
+    report.written = [renamed.get(name, name) for name in report.written]
+    report.examples = [
+        (origin, " ".join(renamed.get(word, word) for word in what.split(" ")))
+        for origin, what in report.examples
+    ]
 
 
 def _written(report: ImportReport, writer: Writer, draft: Draft) -> None:

@@ -67,11 +67,21 @@ NOTE = _obj(label=_opt(STR), text=STR)
 GROUP = _obj(label=STR, kind={"enum": ["common", "serious", "other"]}, items=_arr(STR), line=INT)
 FAQ_ITEM = _obj(question=STR, answer=STR, line=INT)
 BOXED = _obj(title=STR, gist=STR, text=STR)
+PRODUCT = _obj(
+    generic=STR,
+    ingredients=_arr(STR),
+    routes=_arr(STR),
+    forms=_arr(STR),
+    status=STR,
+    unii=_arr(STR),
+    names=_arr(STR),
+)
 MONOGRAPH = _obj(
     name=STR,
     title=STR,
     aliases=_arr(STR),
     drug_class=_opt(STR),
+    product=_opt(PRODUCT),
     sources=_arr(_map(STR)),
     last_reviewed=_opt(STR),
     generic_name=_opt(STR),
@@ -175,6 +185,7 @@ def listing(entries: Iterable[Entry]) -> list[Payload]:
             "title": e.title,
             "aliases": e.aliases,
             "drug_class": e.drug_class,
+            "product": e.product,
             "indications": e.indications,
             "path": str(e.path),
             "origin": e.folder.origin,
@@ -280,6 +291,7 @@ SCHEMAS: dict[str, Payload] = {
             title=_opt(STR),
             aliases=_arr(STR),
             drug_class=_opt(STR),
+            product=_opt(STR),
             indications=_arr(STR),
             path=STR,
             origin=STR,
