@@ -352,3 +352,15 @@ def test_a_malformed_product_key_is_reported(product: str, problem: str) -> None
     with pytest.raises(MonographError) as caught:
         parse_text(f"---\ntitle: X\n{product}\n---\n# X\n", path="x.md")
     assert problem in caught.value.problem and caught.value.line == 3
+
+
+def test_force_replaces_a_hand_written_monograph_once(tmp_path: Path) -> None:
+    """--force replaces the file named for the medicine with its first product; the next
+    product of the medicine is another monograph, never written over it."""
+    (tmp_path / "ibuprofen.md").write_text("---\ntitle: Ibuprofen\n---\n# mine\n")
+    labels = _labels("ibuprofen-tablets.xml", "caldolor.xml")
+    kept = import_files(labels, tmp_path, jobs=1)
+    assert kept.written == ["ibuprofen-intravenous.md"]  # the tablets: ibuprofen.md is mine
+    assert (tmp_path / "ibuprofen.md").read_text().endswith("# mine\n")
+    forced = import_files(labels, tmp_path / "forced", jobs=1, force=True)
+    assert sorted(forced.written) == ["ibuprofen-intravenous.md", "ibuprofen-oral.md"]

@@ -60,9 +60,10 @@ def word_lists() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(lists["descriptors"]), frozenset(lists["symptoms"])
 
 
-def _lower_words(text: str) -> set[str]:
+@lru_cache(maxsize=8)  # one label's uses text, asked about each of its brands
+def _lower_words(text: str) -> frozenset[str]:
     """The words a text writes in lower case (a capitalised word may be a brand)."""
-    return {w.replace("’", "'") for w in _LOWER_WORD.findall(text[:20_000])}
+    return frozenset(w.replace("’", "'") for w in _LOWER_WORD.findall(text[:20_000]))
 
 
 @lru_cache(maxsize=4096)

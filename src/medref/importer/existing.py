@@ -23,6 +23,7 @@ class Front:
 
     title: str = ""
     names: list[str] = field(default_factory=list)  # the title and the aliases
+    stem: str = ""  # the file's name, without .md
     generic: str = ""  # an imported monograph's medicine ("Ibuprofen")
     identity: Identity | None = None  # an imported monograph's product
     set_id: str = ""  # its label's (the first source's)

@@ -26,53 +26,47 @@ MAX_TRIES = 1000
 
 
 @dataclass(slots=True)
-class Product:
-    """A product this import wrote: its monograph (--per-label: its first label's), and
-    what its name may need (short strings: memory stays flat however many are written)."""
-
-    title: str
-    stem: str
-    qualifier: str  # Identity.qualifier(): "oral, OTC"
-    ingredients: str = ""  # "Ibuprofen Lysine", when not the medicine's own name
-    forms: str = ""  # "tablet, film coated"
-    set_id: str = ""
-    # --per-label: the product's other labels, (stem, what tells the label apart)
-    labels: list[tuple[str, str]] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, title: str, stem: str, identity: Identity, set_id: str = "") -> Product:
-        ingredients = joined([display(s) for s in identity.substances])
-        if base_of(ingredients) == identity.base:
-            ingredients = ""
-        qualifier = sys.intern(identity.qualifier())
-        return cls(title, stem, qualifier, ingredients, ", ".join(identity.forms), set_id)
-
-
-@dataclass(slots=True)
 class Base:
-    """A medicine: the products of it this import wrote, and how many were there before."""
+    """A medicine with several products (or one, under another name than the medicine's):
+    its name and the monographs of its products this import wrote."""
 
-    title: str
-    products: list[int] = field(default_factory=list)  # hashes of identity keys, in order
-    existing: int = 0
+    title: str  # the medicine: "Ibuprofen"
+    stems: list[str] = field(default_factory=list)  # its products' monographs, in order
+    existing: int = 0  # its products in the folder before the import
 
     @property
     def several(self) -> bool:
-        return len(self.products) + self.existing > 1
+        return len(self.stems) + self.existing > 1
 
 
-def qualified_titles(base: Base, product: Product) -> Iterator[str]:
+@dataclass(frozen=True, slots=True)
+class Naming:
+    """What a product's name may need, as short strings (interned: memory stays flat
+    however many products an import writes)."""
+
+    qualifier: str  # Identity.qualifier(): "oral, OTC"
+    ingredients: str = ""  # "Ibuprofen Lysine": a salt form's ingredients ("" otherwise)
+    forms: str = ""  # "tablet, film coated"
+
+    @classmethod
+    def of(cls, identity: Identity) -> Naming:
+        ingredients = joined([display(s) for s in identity.substances])
+        if base_of(ingredients) == identity.base:
+            ingredients = ""
+        forms = ", ".join(identity.forms)
+        return cls(sys.intern(identity.qualifier()), ingredients, sys.intern(forms))
+
+
+def qualified_titles(medicine: str, naming: Naming) -> Iterator[str]:
     """The names a product of a medicine with several products may take, best first."""
-    qualifier = product.qualifier
-    if product.ingredients:
-        yield product_title(product.ingredients, qualifier)  # "Ibuprofen Lysine (intravenous)"
-    yield product_title(base.title, qualifier)
-    if product.forms:
-        yield product_title(base.title, f"{qualifier}; {product.forms}")
-    if product.set_id:
-        yield product_title(base.title, f"{qualifier}; {product.set_id[:8]}")
+    qualifier = naming.qualifier
+    if naming.ingredients:
+        yield product_title(naming.ingredients, qualifier)  # "Ibuprofen Lysine (intravenous)"
+    yield product_title(medicine, qualifier)
+    if naming.forms:
+        yield product_title(medicine, f"{qualifier}; {naming.forms}")
     for number in range(2, MAX_TRIES):
-        yield product_title(base.title, f"{qualifier}; {number}")
+        yield product_title(medicine, f"{qualifier}; {number}")
 
 
 def label_words(which: list[str]) -> Iterator[str]:

@@ -32,7 +32,7 @@ from . import files
 from .existing import Front, read_front
 from .markdown import Draft, rewrite_front
 from .names import label_title
-from .naming import Base, Product, first_free, label_words, qualified_titles
+from .naming import Base, Naming, first_free, label_words, qualified_titles
 
 WRITTEN, MERGED, EXISTS, CONFLICT, BLOCKED = "written", "merged", "exists", "conflict", "blocked"
 CONTESTED = ""  # alias_owner's value for a name two products carry
@@ -46,6 +46,9 @@ class _Mine:
     effective: str  # interned: labels share dates
     version: int
     product: int  # the hash of its identity key
+    naming: Naming  # what a name for its product may need
+    plain: bool = False  # named for the medicine alone: renamed if the medicine has several
+    labels: tuple[tuple[str, str], ...] = ()  # --per-label: its product's other labels
     added: tuple[str, ...] = ()  # aliases to add to the file at the end
     demoted: tuple[str, ...] = ()  # aliases another product carries too: shared names
     shared: tuple[str, ...] = ()  # shared names to add at the end
@@ -80,14 +83,16 @@ class Writer:
     # stem -> why a file of that name cannot be written: a folder, a link, a special file
     # already has the name (never replaced, --force or not)
     blocked: dict[str, str] = field(default_factory=dict)
-    # hash(identity key) -> the product written (hashes: a 64-bit hash stands for a key)
-    products: dict[int, Product] = field(default_factory=dict)
-    bases: dict[str, Base] = field(default_factory=dict)  # the medicines' products
+    # Keys are hashes (a 64-bit hash stands for a string in less memory):
+    # hash(identity key) -> the stem of its product's monograph (--per-label: first label)
+    products: dict[int, str] = field(default_factory=dict)
+    # hash(base) -> the stem of the medicine's one product, named for the medicine, or Base
+    bases: dict[int, str | Base] = field(default_factory=dict)
+    # --per-label: hash("set id/version") -> the stem of its monograph
+    label_sets: dict[int, str] = field(default_factory=dict)
     there: dict[str, Front] = field(default_factory=dict)  # identity key -> a file before
     there_sets: dict[str, Front] = field(default_factory=dict)  # set id -> a file before
     renamed: dict[str, str] = field(default_factory=dict)  # old file name -> new, at the end
-    # --per-label: "set id/version" -> the stem and title of its monograph
-    label_sets: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         try:
@@ -115,10 +120,11 @@ class Writer:
             key = name_key(name)
             if key and key != stem:
                 self.alias_owner.setdefault(hash(key), stem)
+        front.stem, front.names = stem, []  # what is kept of it
         if front.identity is not None:
-            front.names = [stem]  # what is kept: the file's stem
             self.there.setdefault(front.identity.key, front)
-            base = self.bases.setdefault(front.identity.base, Base(front.generic))
+            base = self.bases.setdefault(hash(front.identity.base), Base(front.generic))
+            assert isinstance(base, Base)
             base.existing += 1
         if front.set_id:
             self.there_sets.setdefault(front.set_id, front)
@@ -161,16 +167,15 @@ class Writer:
         """Merged: the label joins its product's monograph, or starts one."""
         identity = draft.identity
         assert identity is not None
-        product = self.products.get(hash(identity.key))
-        if product is not None:
-            draft.title, draft.key = product.title, product.stem
-            return self._merge(product.stem, self.mine[product.stem], draft)
+        stem = self.products.get(hash(identity.key))
+        if stem is not None and stem in self.mine:
+            draft.title, draft.key = self._title(stem), stem
+            return self._merge(stem, self.mine[stem], draft)
         before = self.there.get(identity.key)
         if before is not None:  # this product, from an earlier import
-            stem = before.names[0]
             if not self.force:
-                return Outcome(EXISTS, f"{stem}.md", f"{stem}.md already holds this product")
-            draft.title, draft.key = before.title, stem
+                return Outcome(EXISTS, f"{before.stem}.md", "already holds this product")
+            draft.title, draft.key = before.title, before.stem
             return self._new(draft, replace=True)
         return self._new_product(draft)
 
@@ -179,62 +184,74 @@ class Writer:
         only product so far, else for the product."""
         identity = draft.identity
         assert identity is not None
-        base = self.bases.setdefault(identity.base, Base(draft.generic or draft.title))
-        if not base.products and not base.existing:
-            base.title = draft.generic or draft.title
-            stem = name_key(base.title)
-            if stem in self.existing:  # a monograph of the medicine, not from an import
-                if not self.force:
-                    return Outcome(EXISTS, f"{stem}.md", f"{stem}.md already exists")
-                draft.title, draft.key = base.title, stem
-                return self._new(draft, replace=True)
-            if stem in self.blocked or self.free(stem):  # a folder in the way is said
-                draft.title, draft.key = base.title, stem
-                return self._new(draft)
-        wanted = Product.of(draft.title, "", identity, draft.set_id)
-        title = first_free(qualified_titles(base, wanted), self.free_title)
+        entry = self.bases.get(hash(identity.base))
+        if entry is None:
+            medicine = draft.generic or draft.title
+            stem = name_key(medicine)
+            draft.title, draft.key = medicine, stem
+            exists = stem in self.existing  # a monograph of the medicine, not imported
+            if exists and not self.force:
+                # Kept; the medicine's other products are named apart from it.
+                self.bases[hash(identity.base)] = Base(medicine, existing=1)
+                return Outcome(EXISTS, f"{stem}.md", f"{stem}.md already exists")
+            if exists or stem in self.blocked or self.free(stem):  # a folder in the way: said
+                outcome = self._new(draft, replace=exists, plain=True)
+                if outcome.status == WRITTEN:
+                    self.bases[hash(identity.base)] = stem
+                return outcome
+            entry = self.bases[hash(identity.base)] = Base(medicine)
+        elif isinstance(entry, str):  # its second product: the first has the plain name
+            entry = self.bases[hash(identity.base)] = Base(self._title(entry), [entry])
+        title = first_free(qualified_titles(entry.title, Naming.of(identity)), self.free_title)
         draft.title, draft.key = title, name_key(title)
-        return self._new(draft)
+        outcome = self._new(draft)
+        if outcome.status == WRITTEN:
+            entry.stems.append(draft.key)
+        return outcome
 
     def _add_label(self, draft: Draft) -> Outcome:
         """--per-label: every label its own monograph, named for its product first; the
         same document seen again (its set id and version) is not written twice."""
-        seen = self.label_sets.get(f"{draft.set_id}/{draft.version}") if draft.set_id else None
-        if seen is not None and seen[0] in self.mine:
-            draft.title, draft.key = seen[1], seen[0]
-            return self._merge(seen[0], self.mine[seen[0]], draft)
+        document = hash(f"{draft.set_id}/{draft.version}") if draft.set_id else None
+        seen = self.label_sets.get(document) if document is not None else None
+        if seen is not None and seen in self.mine:
+            draft.title, draft.key = self._title(seen), seen
+            return self._merge(seen, self.mine[seen], draft)
         before = self.there_sets.get(draft.set_id) if draft.set_id else None
         if before is not None:
-            stem = before.names[0] if before.identity is not None else name_key(before.title)
             if not self.force:
-                return Outcome(EXISTS, f"{stem}.md", f"{stem}.md already holds this label")
-            draft.title, draft.key = before.title, stem
+                return Outcome(EXISTS, f"{before.stem}.md", "already holds this label")
+            draft.title, draft.key = before.title, before.stem
             return self._new(draft, replace=True)
         identity = draft.identity
         assert identity is not None
-        product = self.products.get(hash(identity.key)) or self._product_before(identity.key)
-        if product is None:
+        first = self.products.get(hash(identity.key))
+        before = self.there.get(identity.key)
+        if first is not None:
+            product_title = self._title(first)
+        elif before is not None:
+            product_title = before.title  # a file of the folder has its first label
+        else:
             return self._new_product(draft)
         which = [*draft.aliases[:1], draft.labeler, draft.set_id[:8]]
-        word = first_free(label_words(which), self.free_label(product.title))
-        draft.title = label_title(product.title, word)
+        word = first_free(label_words(which), self.free_label(product_title))
+        draft.title = label_title(product_title, word)
         draft.key = name_key(draft.title)
         outcome = self._new(draft)
-        if outcome.status == WRITTEN:
-            product.labels.append((draft.key, word))
+        if outcome.status == WRITTEN and first is not None and first in self.mine:
+            self.mine[first].labels += ((draft.key, word),)
         return outcome
 
-    def _product_before(self, key: str) -> Product | None:
-        """A product a file that was there before holds (--per-label: new labels of it are
-        named after it)."""
-        before = self.there.get(key)
-        if before is None or before.identity is None:
-            return None
-        product = Product.of(before.title, before.names[0], before.identity)
-        self.products[hash(key)] = product
-        return product
+    def _title(self, stem: str) -> str:
+        """The title of a monograph this import wrote (read back: not kept in memory)."""
+        try:
+            with open(self.path(stem), encoding="utf-8") as handle:
+                head = handle.read(1024)
+        except OSError:
+            return stem
+        return _title_of(head) or stem
 
-    def _new(self, draft: Draft, *, replace: bool = False) -> Outcome:
+    def _new(self, draft: Draft, *, replace: bool = False, plain: bool = False) -> Outcome:
         stem = draft.key
         name = f"{stem}.md"
         if stem in self.blocked:
@@ -246,16 +263,14 @@ class Writer:
         identity = draft.identity
         assert identity is not None
         effective, version = draft.recency()
-        self.mine[stem] = _Mine(sys.intern(effective), version, hash(identity.key))
+        product = hash(identity.key)
+        mine = _Mine(sys.intern(effective), version, product, Naming.of(identity), plain)
+        self.mine[stem] = mine
         if self.per_label and draft.set_id:
-            self.label_sets[f"{draft.set_id}/{draft.version}"] = (stem, draft.title)
+            self.label_sets[hash(f"{draft.set_id}/{draft.version}")] = stem
         for alias in aliases:
             self.alias_owner[hash(name_key(alias))] = stem
-        key = hash(identity.key)
-        if key not in self.products:
-            self.products[key] = Product.of(draft.title, stem, identity, draft.set_id)
-            base = self.bases.setdefault(identity.base, Base(draft.generic or draft.title))
-            base.products.append(key)
+        self.products.setdefault(product, stem)
         return Outcome(WRITTEN, name, "replaced" if replace else "", replaced=replace)
 
     def _merge(self, stem: str, mine: _Mine, draft: Draft) -> Outcome:
@@ -360,18 +375,17 @@ class Writer:
         def free(title: str) -> bool:
             return self.free_title(title) and name_key(title) not in taken
 
-        for base in self.bases.values():
-            if not base.several:
+        for entry in self.bases.values():
+            if not isinstance(entry, Base) or not entry.several:
                 continue
-            for key in base.products:
-                product = self.products[key]
-                if product.title != base.title or product.stem not in self.mine:
+            for stem in entry.stems:
+                mine = self.mine.get(stem)
+                if mine is None or not mine.plain:
                     continue
-                found = qualified_titles(base, product)
-                product.title = first_free(found, free)
-                titles[product.stem] = product.title
-                for stem, which in product.labels:
-                    titles[stem] = label_title(product.title, which)
+                title = first_free(qualified_titles(entry.title, mine.naming), free)
+                titles[stem] = title
+                for sibling, word in mine.labels:
+                    titles[sibling] = label_title(title, word)
                 taken.update(name_key(t) for t in titles.values())
         return {stem: t for stem, t in titles.items() if t}
 
