@@ -333,6 +333,7 @@ def test_identity_and_what_tells_products_apart() -> None:
     assert product(["ORAL"], ["SUSPENSION"], otc=True).qualifier() == "oral liquid, OTC"
     assert product(["ORAL"], ["TABLET, EXTENDED RELEASE"]).qualifier() == ("oral extended-release")
     assert product(["TOPICAL"], ["GEL"]).qualifier() == "topical gel"
+    assert product(["TOPICAL"], ["SOLUTION"]).qualifier() == "topical solution"
     assert oral.base == product(["ORAL"], ["TABLET"]).base == "ibuprofen"
 
 

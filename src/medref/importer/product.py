@@ -189,24 +189,23 @@ class Identity:
         plain = {_PLAIN.get(r, "") for r in self.routes}
         shown = [f for f in self.families if f not in plain]
         if route:
-            parts.append(" ".join([route, *(_family_words(f) for f in shown)]))
+            oral = "oral" in self.routes
+            parts.append(" ".join([route, *(_family_words(f, oral) for f in shown)]))
         elif shown:
             parts.append(" and ".join(_family_words(f) for f in shown))
         if self.status == OTC:
             parts.append(OTC)
         return ", ".join(parts) if parts else "product not stated"
 
-    def description(self) -> str:
-        """One line for ``list`` and ``show``: 'oral tablet, film coated; prescription'."""
-        what = " ".join([*self.routes[:3], "; ".join(self.forms[:2])]).strip()
-        return f"{what}; {self.status}" if what else self.status
 
-
-def _family_words(family: str) -> str:
-    """'extended-release solid' -> 'extended-release'; 'solid' -> 'tablet or capsule'."""
+def _family_words(family: str, oral: bool = True) -> str:
+    """'extended-release solid' -> 'extended-release'; 'solid' -> 'tablet or capsule';
+    a liquid not taken by mouth is a solution ('topical solution')."""
     release, _, kind = family.rpartition(" ")
     if release and kind == "solid":
         return release
+    if kind == "liquid" and not oral:
+        return f"{release} solution".strip()
     return family.replace("solid", "tablet or capsule")
 
 
