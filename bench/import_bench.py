@@ -35,6 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SPL = ROOT / "tests" / "fixtures" / "fda-labels" / "spl"
 SET_ID = re.compile(rb'<setId root="([^"]+)"')
 VERSION = re.compile(rb'<versionNumber value="[0-9]+"')
+UNII = re.compile(  # a substance code: its first 4 characters kept, 6 made new
+    rb'(<code code=")([0-9A-Z]{4})[0-9A-Z]{6}(?=" codeSystem="2\.16\.840\.1\.113883\.4\.9")'
+)
 
 
 def bases() -> list[tuple[bytes, list[bytes]]]:
@@ -67,6 +70,9 @@ def build_release(target: Path, count: int, same_names: bool) -> int:
                     data = data.replace(
                         b"<name>" + moiety + b"</name>", b"<name>%s X%d</name>" % (moiety, index)
                     )
+                # A new drug has its own substance codes too: import tells products apart
+                # by them (UNII), not by their names.
+                data = UNII.sub(rb"\g<1>\g<2>%06d" % index, data)
             inner = io.BytesIO()
             with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as label_zip:
                 label_zip.writestr(f"{set_id.decode()}.xml", data)

@@ -72,7 +72,12 @@ def test_lipitor_spl_becomes_atorvastatin(run: Run, tmp_path: Path) -> None:
     assert list(monos) == ["atorvastatin"]
     mono = monos["atorvastatin"]
     assert mono.title == "Atorvastatin"  # the active moiety, not "atorvastatin calcium"
-    assert {"Lipitor", "Atorvastatin Calcium"} <= set(mono.aliases)
+    assert mono.aliases == ["Lipitor"]
+    # The salt form is a name any atorvastatin product answers to, not this one's alone.
+    product = mono.product
+    assert product is not None and "Atorvastatin Calcium" in product.names
+    assert (product.routes, product.status) == (["oral"], "prescription")
+    assert product.unii == ["48A5M73Z4Q"] and product.forms == ["tablet, film coated"]
     assert mono.drug_class and "HMG-CoA reductase" in mono.drug_class
     assert mono.last_reviewed == "2014-01-13"
     source = mono.sources[0]
@@ -177,7 +182,9 @@ def test_label_without_title_imports_what_is_there(run: Run, tmp_path: Path) -> 
 
 def test_vyvanse_openfda_boxed_warning_first(run: Run, tmp_path: Path) -> None:
     mono = _imported(run, tmp_path, OPENFDA / "vyvanse.json")["lisdexamfetamine"]
-    assert mono.aliases[:2] == ["Vyvanse", "Lisdexamfetamine Dimesylate"]
+    assert mono.aliases == ["Vyvanse"]
+    assert mono.product is not None and "Lisdexamfetamine Dimesylate" in mono.product.names
+    assert mono.product.forms == ["capsule"]  # openFDA has no form field: from the label
     assert mono.drug_class == "Central Nervous System Stimulant"
     first = mono.precautions.items[0]
     assert first.label == "Boxed Warning – Abuse and Dependence"
@@ -221,12 +228,12 @@ def test_every_real_label_validates_and_commands_work(run: Run, user_dir: Path) 
     # No --dir: the user's monograph folder, which medref reads with no extra flag.
     result = _import(run, LABELS)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith(
-        "7 labels read: 6 monographs written to "
-        f"{user_dir}, 1 label merged into a monograph of the same generic"
-    )
+    assert result.stdout.startswith(f"7 labels read: 7 monographs written to {user_dir}.")
+    # The openFDA text record of Humira has no openfda block: it states no route, so it is
+    # not provably the SPL's product (a kit for subcutaneous use) and is not merged into it.
     assert sorted(p.name for p in user_dir.glob("*.md")) == [
-        "adalimumab.md",
+        "adalimumab-injection.md",
+        "adalimumab-subcutaneous-kit.md",
         "aspirin.md",
         "atorvastatin.md",
         "diphenhydramine-and-phenylephrine.md",
@@ -239,13 +246,19 @@ def test_every_real_label_validates_and_commands_work(run: Run, user_dir: Path) 
 
     shown = run("show", "LIPITOR", "--no-pager")
     assert shown.exit_code == 0 and "10 to 80 mg once daily" in shown.stdout
-    assert run("side-effects", "adalimumab", "--serious").exit_code == 0
+    # Two products answer to "adalimumab" and to "Humira": medref lists them, never picks.
+    for name in ("adalimumab", "humira"):
+        both = run("side-effects", name, "--serious")
+        assert both.exit_code == 1 and both.stdout == ""
+        assert "is 2 products" in both.stderr and "adalimumab-subcutaneous-kit (" in both.stderr
+    kit = run("side-effects", "adalimumab-subcutaneous-kit", "--serious")
+    assert kit.exit_code == 0 and "Serious Infections" in kit.stdout
     found = run("search", "rhabdomyolysis")
     assert found.exit_code == 0 and "Atorvastatin" in found.stdout
     assert run("usage", "vyvanse").exit_code == 0
-    # The newer SPL of Humira replaced the older openFDA text; its brand stays an alias.
-    humira = parse_file(user_dir / "adalimumab.md")
-    assert humira.sources[0]["effective"] == "2013-09-30" and "Humira" in humira.aliases
+    humira = parse_file(user_dir / "adalimumab-subcutaneous-kit.md")
+    assert humira.title == "Adalimumab (subcutaneous kit)"
+    assert humira.sources[0]["effective"] == "2013-09-30" and "Humira" in humira.product.names
 
 
 # --------------------------------------------------------------------------- safety
@@ -312,7 +325,7 @@ def test_broken_and_foreign_inputs_are_reported_and_skipped(run: Run, tmp_path: 
     assert f"{tmp_path / 'notes.txt'}: not an XML, JSON or zip file" in err
     assert f"{tmp_path / 'rss.xml'}: not an SPL drug label (the XML's root is <rss>)" in err
     assert f"{tmp_path / 'truncated.zip'}: not a readable zip file, truncated?" in err
-    assert "non-label.xml: not a drug label: no indications or dosage section" in err
+    assert "non-label.xml: not a human drug label: indexing document" in err
     assert "INDEXING - PHARMACOLOGIC CLASS" in err
     assert [p.name for p in out.glob("*.md")] == ["haloperidol.md"]  # the batch went on
     assert "Skipped: 2 not drug labels; 4 unreadable." in result.stdout

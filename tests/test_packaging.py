@@ -45,7 +45,7 @@ def test_wheel_contains_the_monographs(tmp_path: Path) -> None:
         assert f"medref/monographs/{monograph.name}" in names
     for module in ("medref/cli/__init__.py", "medref/output/payloads.py", "medref/parse.py"):
         assert module in names
-    for data in ("concepts.txt", "tallman.txt", "synonyms.txt"):
+    for data in ("concepts.txt", "tallman.txt", "synonyms.txt", "descriptive.txt"):
         assert f"medref/data/{data}" in names
     with zipfile.ZipFile(wheel) as zf:
         shipped = zf.read("medref/monographs/pomalidomide.md")

@@ -39,7 +39,7 @@ if TYPE_CHECKING:  # the model is imported only when a file is parsed or loaded
     from .model import Monograph
 
 # Bump when the schema or what is stored changes; an older file is rebuilt.
-FORMAT = f"catalogue-11/{__version__}"
+FORMAT = f"catalogue-12/{__version__}"
 FILE_NAME = "catalogue.sqlite"
 LOCK_NAME = "catalogue.lock"
 FULL_CHECK_LIMIT = 2000
@@ -47,7 +47,9 @@ RECHECK_SECONDS = 60.0
 STALE_BUILD_SECONDS = 3600.0  # a build writes continuously; an hour idle is a dead one
 PARALLEL_MIN_FILES = 400  # below this, starting worker processes costs more than it saves
 
-KIND_STEM, KIND_TITLE, KIND_ALIAS = 0, 1, 2
+# A file name or title beats an alias; a name several products share (an imported
+# monograph's product names: its generic name, a brand on two products) comes last.
+KIND_STEM, KIND_TITLE, KIND_ALIAS, KIND_SHARED = 0, 1, 2, 3
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -62,6 +64,7 @@ CREATE TABLE files(
     drug_class TEXT,
     indications TEXT,
     aliases TEXT,
+    product TEXT,
     model BLOB,
     error TEXT,
     error_line INTEGER,
@@ -119,6 +122,7 @@ class Parsed(NamedTuple):
     drug_class: str | None = None
     indications: str = "[]"
     aliases: str = "[]"
+    product: str | None = None  # what product an imported monograph is, in words
     names: list[tuple[str, int, str]] | None = None  # (key, kind, name)
     docs: list[tuple[Any, ...]] | None = None
     record: bytes | None = None  # its label record (passages.py)
@@ -137,10 +141,11 @@ class FileRow(NamedTuple):
     aliases: list[str]
     error: str | None
     error_line: int | None
+    product: str | None = None
 
 
 def _file_row(row: tuple[Any, ...]) -> FileRow:
-    path, folder, stem, mtime, size, title, drug_class, indications, aliases, error, line = row
+    path, folder, stem, mtime, size, title, drug_class, indications, aliases, error, line = row[:11]
     return FileRow(
         path,
         folder,
@@ -153,11 +158,13 @@ def _file_row(row: tuple[Any, ...]) -> FileRow:
         json.loads(aliases or "[]"),
         error,
         line,
+        row[11],
     )
 
 
 _ROW_COLUMNS = (
-    "path, folder, stem, mtime_ns, size, title, drug_class, indications, aliases, error, error_line"
+    "path, folder, stem, mtime_ns, size, title, drug_class, indications, aliases, error, "
+    "error_line, product"
 )
 
 
@@ -172,12 +179,18 @@ def decode_model(blob: bytes) -> Monograph:
 
 
 def names_of(mono: Monograph, stem: str) -> list[tuple[str, int, str]]:
-    """(key, kind, name) for every name a monograph answers to; a stem or title beats an alias."""
+    """(key, kind, name) for every name a monograph answers to; a stem or title beats an
+    alias, which beats a name it shares with other products."""
     names: dict[str, tuple[int, str]] = {}
-    for kind, name in [(KIND_ALIAS, a) for a in reversed(mono.aliases)] + [
-        (KIND_TITLE, mono.title),
-        (KIND_STEM, stem),
-    ]:
+    shared = mono.product.names if mono.product is not None else []
+    for kind, name in (
+        [(KIND_SHARED, n) for n in reversed(shared)]
+        + [(KIND_ALIAS, a) for a in reversed(mono.aliases)]
+        + [
+            (KIND_TITLE, mono.title),
+            (KIND_STEM, stem),
+        ]
+    ):
         if name_key(name):
             names[name_key(name)] = (kind, name)
     return [(key, kind, name) for key, (kind, name) in names.items()]
@@ -206,6 +219,7 @@ def parse_for_catalogue(path: str, indexer: Indexer | None, keep_model: bool = T
         drug_class=mono.drug_class,
         indications=json.dumps([i.name for i in mono.usage.indications]),
         aliases=json.dumps(mono.aliases),
+        product=mono.product.summary if mono.product is not None else None,
         names=names_of(mono, stem),
         docs=indexer.documents(mono) if indexer is not None else None,
         record=encode(record),
@@ -514,7 +528,7 @@ class Catalogue:
                 self._next_doc = self.indexer.last_rowid(conn) + 1
             first = self._next_doc
         cursor = conn.execute(
-            "INSERT INTO files VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO files VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 p.path,
                 folder,
@@ -525,6 +539,7 @@ class Catalogue:
                 p.drug_class,
                 p.indications,
                 p.aliases,
+                p.product,
                 p.blob,
                 p.error,
                 p.line,

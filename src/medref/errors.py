@@ -100,6 +100,19 @@ class SelectionError(NotFoundError):
         self.choices_label = choices_label
 
 
+class AmbiguousDrugError(SelectionError):
+    """A name several products share (``ibuprofen``: oral, intravenous, OTC): medref never
+    chooses a product for the user; ``choices`` say how to name each."""
+
+    def __init__(self, name: str, choices: list[str]) -> None:
+        super().__init__(
+            f"{name!r} is {len(choices)} products, and medref does not choose one",
+            choices,
+            "name one of them",
+        )
+        self.name = name
+
+
 class UsageError(MedrefError):
     """The user asked for something malformed (for example a name that is a path)."""
 

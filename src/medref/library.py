@@ -2,8 +2,12 @@
 
 A name resolves by exact key (case, accents and punctuation folded) against file names,
 titles and aliases, in folder precedence order: a monograph in a higher folder overrides one
-with the same file name below it. Nothing else resolves: a near miss raises
-``UnknownDrugError`` with suggestions, so medref never shows a drug the user did not name.
+with the same file name below it. A name several products share (an imported monograph's
+generic name, "ibuprofen", when the library has oral and intravenous ibuprofen) opens a
+monograph only when no file name, title or alias has it and one product alone does; when
+several do, ``AmbiguousDrugError`` lists them: medref never picks a product for the user.
+Nothing else resolves: a near miss raises ``UnknownDrugError`` with suggestions, so medref
+never shows a drug the user did not name.
 """
 
 from __future__ import annotations
@@ -14,15 +18,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .catalogue import (
-    KIND_ALIAS,
+    KIND_SHARED,
     KIND_STEM,
+    KIND_TITLE,
     Catalogue,
     FileRow,
     Progress,
     ReadOnlyCache,
     utf8,
 )
-from .errors import MonographError, StorageError, UnknownDrugError, UsageError
+from .errors import (
+    AmbiguousDrugError,
+    MonographError,
+    StorageError,
+    UnknownDrugError,
+    UsageError,
+)
 from .paths import Folder, cache_dir, search_path
 from .textutil import name_key, printable_path, words
 
@@ -52,6 +63,7 @@ class Entry(NamedTuple):
     # Other files answering to the name a lookup was asked for, that this one was chosen
     # over (a user file *titled* Warfarin over the bundled warfarin.md): said in a note.
     passed_over: list[Path] = []  # noqa: RUF012 - a NamedTuple default, never mutated
+    product: str | None = None  # what product an imported monograph is, in words
 
 
 def check_name(name: str) -> str:
@@ -169,14 +181,20 @@ class Library:
     # ------------------------------------------------------------------ resolving
 
     def resolve(self, name: str) -> Entry:
-        """The monograph a user-typed name stands for, or UnknownDrugError."""
+        """The monograph a user-typed name stands for, or UnknownDrugError (no monograph
+        has the name) or AmbiguousDrugError (several products share it)."""
         name = check_name(name)
         key = name_key(name)
         self.sync()
         for attempt in range(2):
-            entry = self._fresh(key)
-            if entry is not None:
-                return entry
+            found = self._fresh(key)
+            if isinstance(found, list):
+                if attempt == 0:
+                    self.sync(whole=True, refresh=True)  # every product still there?
+                    continue
+                raise AmbiguousDrugError(name, [_choice(e) for e in sorted(found)])
+            if found is not None:
+                return found
             if attempt == 0:
                 # Not found, or stale: re-check every file once before giving up.
                 self.sync(whole=True, refresh=True)
@@ -185,34 +203,50 @@ class Library:
     def find(self, name: str) -> Entry | None:
         """The monograph a name stands for, or None, without re-checking every file first
         (a name that is no monograph's is common on a patient's medicine list, and
-        re-checking 50,000 files costs more than the whole check)."""
+        re-checking 50,000 files costs more than the whole check). A name several products
+        share raises AmbiguousDrugError, as in `resolve`."""
         key = name_key(check_name(name))
         self.sync()
-        return self._fresh(key)
+        found = self._fresh(key)
+        if isinstance(found, list):
+            raise AmbiguousDrugError(name, [_choice(e) for e in sorted(found)])
+        return found
 
-    def _fresh(self, key: str) -> Entry | None:
-        """The file answering to a name key, re-checked; None when there is none or it
-        changed its names (the caller re-syncs)."""
-        entry = self._lookup(key)
-        if entry is not None and self.catalogue.refresh_file(str(entry.path)):
+    def _fresh(self, key: str) -> Entry | list[Entry] | None:
+        """The file answering to a name key, re-checked (the products sharing it when several
+        do); None when there is none or it changed its names (the caller re-syncs)."""
+        found = self._lookup(key)
+        if isinstance(found, list):
+            return found
+        if found is not None and self.catalogue.refresh_file(str(found.path)):
             fresh = self._lookup(key)  # the file may have changed its names
-            if fresh is not None and fresh.path == entry.path:
+            if isinstance(fresh, Entry) and fresh.path == found.path:
                 self.asked = fresh.path
                 return fresh
         return None
 
-    def _lookup(self, key: str) -> Entry | None:
+    def _lookup(self, key: str) -> Entry | list[Entry] | None:
+        """The file a name key opens; the products sharing it when several do."""
         order = {k: i for i, k in enumerate(self.folder_keys)}
         hits = self.catalogue.lookup(key, self.folder_keys)
-        if not hits:
-            return None
+        exact = [h for h in hits if h[1] != KIND_SHARED]
+        if not exact:
+            products = self._products([h[0] for h in hits])
+            return products if len(products) > 1 else (products[0] if products else None)
         # Folder precedence first; within a folder a file name or title beats an alias.
-        path, _kind, _folder = min(hits, key=lambda h: (order[h[2]], h[1]))
+        path, _kind, _folder = min(exact, key=lambda h: (order[h[2]], h[1]))
         row = self.catalogue.row(path)
         assert row is not None
         entry = self._entry(row, self._shadowed(row))
         others = [Path(p) for p in dict.fromkeys(h[0] for h in hits) if p != path]
         return entry._replace(passed_over=[p for p in others if p not in entry.overrides])
+
+    def _products(self, paths: list[str]) -> list[Entry]:
+        """The files (of those given) that commands show: not overridden, not broken."""
+        unique = list(dict.fromkeys(paths))
+        shown = self.visibility()(unique)
+        rows = [self.catalogue.row(p) for p in unique if p in shown]
+        return [self._entry(r) for r in rows if r is not None]
 
     def _entry(self, row: FileRow, overrides: list[Path] | None = None) -> Entry:
         return Entry(
@@ -228,6 +262,7 @@ class Library:
             error=row.error,
             error_line=row.error_line,
             overrides=overrides or [],
+            product=row.product,
         )
 
     def _shadowed(self, row: FileRow) -> list[Path]:
@@ -289,11 +324,14 @@ class Library:
         key = name_key(name)
         rows = {r.path: r for r in self.catalogue.rows(self.folder_keys) if r.error is None}
         by_key: dict[str, tuple[str, str]] = {}
+        sharing: dict[str, int] = {}  # a shared name -> how many products have it
         for k, shown, kind, path in self.catalogue.names(self.folder_keys):
             if path in rows:
                 stem = rows[path].stem
-                # Suggest what the user can type: the file name, or an alias.
-                by_key.setdefault(k, (stem if kind != KIND_ALIAS else shown, path))
+                # Suggest what the user can type: the file name, an alias, a shared name.
+                by_key.setdefault(k, (stem if kind in (KIND_STEM, KIND_TITLE) else shown, path))
+                if kind == KIND_SHARED:
+                    sharing[k] = sharing.get(k, 0) + 1
         close = difflib.get_close_matches(key, list(by_key), n=limit * 3, cutoff=0.75)
         alike = set(look_alikes(name))
         partners = [k for k in alike if k in by_key and k not in close]
@@ -308,6 +346,10 @@ class Library:
             row = rows[path]
             what = [lettered(label)]
             details = []
+            if sharing.get(k, 0) > 1:
+                what.append(f"({sharing[k]} products)")
+                result.append(" ".join(what))
+                continue
             if name_key(label) != name_key(row.stem):
                 details.append(lettered(row.title or row.stem))
             if row.drug_class:
@@ -458,3 +500,9 @@ class Library:
 
     def close(self) -> None:
         self.catalogue.close()
+
+
+def _choice(entry: Entry) -> str:
+    """How a product is named in a list of choices: what to type, and what it is."""
+    what = entry.product or entry.title or ""
+    return f"{entry.name} ({what})" if what else entry.name

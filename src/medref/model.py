@@ -13,7 +13,7 @@ from typing import Any
 
 from .textutil import words
 
-SCHEMA_VERSION = 2  # 2: the Interactions section
+SCHEMA_VERSION = 2  # 2: the Interactions section and the product
 
 DEFAULT_DISCLAIMER = (
     "This information is for educational purposes only and is not a substitute for "
@@ -114,11 +114,35 @@ class ExtraSection:
 
 
 @dataclass
+class Product:
+    """Which product an imported monograph is (front matter ``product``): one medicine
+    can be several products (oral and intravenous ibuprofen, prescription and OTC), each
+    its own monograph. ``names`` are names it shares with other products (its generic
+    name, its ingredients' names, a brand on two products): a lookup opens it by one of
+    them only when no other product has that name."""
+
+    generic: str  # the medicine: "Ibuprofen"
+    ingredients: list[str] = field(default_factory=list)  # as named: "Ibuprofen Lysine"
+    routes: list[str] = field(default_factory=list)  # "intravenous"
+    forms: list[str] = field(default_factory=list)  # the label's dosage forms: "injection"
+    status: str = ""  # "prescription" | "OTC"
+    unii: list[str] = field(default_factory=list)  # the active ingredients' UNII codes
+    names: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """'intravenous injection · prescription', 'oral tablet, film coated · OTC'."""
+        what = " ".join([", ".join(self.routes), "; ".join(self.forms)]).strip()
+        return " · ".join(part for part in (what, self.status) if part)
+
+
+@dataclass
 class Monograph:
     name: str  # the file stem, lower case: what the monograph is called in the library
     title: str
     aliases: list[str] = field(default_factory=list)
     drug_class: str | None = None
+    product: Product | None = None  # imported monographs: which product of the medicine
     sources: list[dict[str, str]] = field(default_factory=list)
     last_reviewed: str | None = None
     generic_name: str | None = None
@@ -159,6 +183,7 @@ class Monograph:
             title=data["title"],
             aliases=list(data.get("aliases") or []),
             drug_class=data.get("drug_class"),
+            product=Product(**data["product"]) if data.get("product") else None,
             sources=[dict(s) for s in data.get("sources") or []],
             last_reviewed=data.get("last_reviewed"),
             generic_name=data.get("generic_name"),

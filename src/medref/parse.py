@@ -24,6 +24,7 @@ from .model import (
     Item,
     ItemList,
     Monograph,
+    Product,
     SideEffectGroup,
     is_boxed_warning,
     jsonable,
@@ -220,13 +221,10 @@ def parse_text(text: str, path: Path | str | None = None, name: str | None = Non
         title=title,
         aliases=_string_list(meta.get("aliases"), path, meta_lines.get("aliases", 1), "aliases"),
         drug_class=_optional_text(meta.get("drug_class")),
+        product=_product(meta.get("product"), path, meta_lines.get("product", 1)),
         sources=_sources(meta.get("sources"), path, meta_lines.get("sources", 1)),
         last_reviewed=_optional_text(meta.get("last_reviewed")),
-        extra={
-            k: v
-            for k, v in meta.items()
-            if k not in ("title", "aliases", "drug_class", "sources", "last_reviewed")
-        },
+        extra={k: v for k, v in meta.items() if k not in _KNOWN_KEYS},
         meta_lines=meta_lines,
     )
     _fill_body(mono, _sections(lines, body_start), path)
@@ -330,6 +328,26 @@ def _string_list(value: Any, path: Path | str | None, line: int, key: str) -> li
     if isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value):
         return [squash(str(v)) for v in value if str(v).strip()]
     raise MonographError(path, line, f"{key} must be a list of names")
+
+
+_KNOWN_KEYS = frozenset(["title", "aliases", "drug_class", "product", "sources", "last_reviewed"])
+_PRODUCT_LISTS = ("ingredients", "routes", "forms", "unii", "names")
+
+
+def _product(value: Any, path: Path | str | None, line: int) -> Product | None:
+    """The ``product`` mapping (docs/monograph-format.md): text values and lists of names."""
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise MonographError(path, line, "product must be a mapping (generic, routes, …)")
+    unknown = sorted(str(k) for k in value if k not in ("generic", "status", *_PRODUCT_LISTS))
+    if unknown:
+        raise MonographError(path, line, f"product has an unknown key {unknown[0]!r}")
+    generic = _optional_text(value.get("generic"))
+    if generic is None:
+        raise MonographError(path, line, "product has no generic name (generic: …)")
+    lists = {k: _string_list(value.get(k), path, line, f"product {k}") for k in _PRODUCT_LISTS}
+    return Product(generic=generic, status=_optional_text(value.get("status")) or "", **lists)
 
 
 def _sources(value: Any, path: Path | str | None, line: int) -> list[dict[str, str]]:

@@ -2,7 +2,9 @@
 
 Errors: it does not parse (no title, invalid YAML, …); a required section is missing; an
 indication in Usage has no dosing block, or a dosing block belongs to no indication; a name
-or alias is claimed by two monographs; the file name does not match the title.
+or alias is claimed by two monographs; an alias (or a product's shared name) is made of
+symptom, purpose and strength words ("Migraine Formula", "Runny Nose"), which would open
+the monograph for anyone asking about the symptom; the file name does not match the title.
 
 Warnings: no sources; no ``last_reviewed`` date, or one older than two years; a dosing block
 that states no dose with a unit; an Interactions section with nothing in it, an interaction
@@ -116,6 +118,7 @@ def check_monograph(mono: Monograph, path: Path, today: dt.date | None = None) -
             add(block.line, WARNING, f"dosing block {block.label!r} states no dose with a unit")
 
     found += check_interactions(mono, path)
+    found += _descriptive_names(mono, path)
     if not mono.sources:
         add(
             mono.meta_lines.get("sources", 1),
@@ -177,6 +180,29 @@ def names_nothing(text: str) -> bool:
     from .textutil import words
 
     return all(w in GENERIC_WORDS for w in words(text))
+
+
+def _descriptive_names(mono: Monograph, path: Path) -> list[Finding]:
+    """Aliases and shared names that only describe (``descriptive``): errors."""
+    from .descriptive import is_descriptive
+
+    uses = " ".join([*mono.usage.intro, *(i.text for i in mono.usage.indications)])
+    product = mono.product
+    own = " ".join([mono.title, product.generic if product else ""])
+    shared = product.names if product is not None else []
+    line = mono.meta_lines.get("aliases", mono.meta_lines.get("title", 1))
+    return [
+        Finding(
+            path,
+            line if name in mono.aliases else mono.meta_lines.get("product", line),
+            ERROR,
+            f"{'alias' if name in mono.aliases else 'product name'} {name!r} is made of "
+            "symptom, purpose or strength words: it would open this monograph for anyone "
+            "asking about that",
+        )
+        for name in dict.fromkeys([*mono.aliases, *shared])
+        if is_descriptive(name, uses, own)
+    ]
 
 
 def check_names(monos: list[tuple[Path, Monograph]]) -> list[Finding]:

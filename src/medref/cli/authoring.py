@@ -156,7 +156,8 @@ def import_(
         bar.stop()
     for origin, problem in report.problems:
         message(f"warning: {origin}: {problem} (skipped)")
-    unlisted = report.problem_count + report.not_labels - len(report.problems)
+    skipped = report.problem_count + report.not_labels + sum(report.not_human.values())
+    unlisted = skipped - len(report.problems)
     if unlisted > 0:
         message(f"warning: {unlisted} more inputs skipped")
     if json_out:

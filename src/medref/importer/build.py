@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from ..descriptive import is_descriptive
 from ..textutil import name_key, words
 from .dosing import dosage_section, usage_section
 from .effects import side_effects_section
 from .label import Label, Section
 from .markdown import Draft, Md, plain_title, safe_label, safe_text, text_of, title_case
-from .names import brand_aliases, moiety_title
+from .names import brand_names, moiety_title
+from .product import Identity, identify
 from .textify import joined
 
 DISCLAIMER = (
@@ -30,20 +32,20 @@ DAILYMED = "https://dailymed.nlm.nih.gov/dailymed/lookup.cfm?setid={}"
 
 
 def build(label: Label) -> Draft:
-    title, salts = moiety_title(label)
+    title, others = moiety_title(label)
     if not title:
         from .label import ImportProblem
 
         raise ImportProblem(label.origin, "no drug name in the label", unreadable=False)
     key = name_key(title)
-    aliases = brand_aliases(label, title)
-    for salt in salts:
-        if name_key(salt) not in {name_key(a) for a in aliases}:
-            aliases.append(salt)
+    uses = _uses_text(label)
+    aliases, generic_brands = brand_names(label, title, uses)
     missing = list(label.missing)
     md = Md()
     md.heading("Generic Name")
     generic = label.generic[0] if label.generic else ""
+    if is_descriptive(generic, uses, title):
+        generic = ""  # "Inflammation Reduction Pack" is no generic name
     if generic and name_key(generic) != key:
         md.para(f"{title} (as {generic})")
     else:
@@ -62,6 +64,10 @@ def build(label: Label) -> Draft:
         title=title,
         key=key,
         aliases=aliases,
+        identity=_identity(label, title),
+        generic=title,
+        names=_unique_names([title, *others, *generic_brands]),
+        labeler=label.labeler,
         drug_class=label.drug_class or _otc_class(label),
         source=source,
         last_reviewed=label.effective,
@@ -71,6 +77,31 @@ def build(label: Label) -> Draft:
         version=label.version,
         set_id=label.set_id,
         missing=missing,
+    )
+
+
+def _unique_names(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        if name_key(name):
+            seen.setdefault(name_key(name), name)
+    return list(seen.values())
+
+
+def _uses_text(label: Label) -> str:
+    """What the label says the drug is for: its symptoms are no brand names."""
+    sections = [*label.sections.get("indications", []), *label.sections.get("purpose", [])]
+    return " ".join(text_of(s) for s in sections[:3])
+
+
+def _identity(label: Label, title: str) -> Identity:
+    return identify(
+        substances=label.substances or label.generic[:1] or [title],
+        unii=label.unii,
+        generic=title,
+        routes=label.routes,
+        forms=label.forms,
+        otc=label.otc,
     )
 
 

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..parse import GENERAL_NOTE_WORDS, match_indication
-from ..textutil import name_key, words
+from ..textutil import words
 from .label import Label, Section
 from .markdown import Md, plain_title, text_of
 from .textify import Block, joined, squash
@@ -318,8 +318,10 @@ def _write(md: Md, dosing: _Dosing, units: list[Section], names: list[str], titl
         if name not in dosed:
             where = f": {subsections}" if subsections else ""
             md.para(
+                # Not the monograph's name: import settles it only when it has seen every
+                # product of the medicine ("ibuprofen" may become "ibuprofen-oral").
                 "The label gives no dosing subsection for this use. Its dosing subsections"
-                f"{where} (medref dosage {name_key(title)} shows them all).",
+                f"{where} (without --indication, medref dosage shows them all).",
                 label=name,
             )
     for lbl, text in dosing.notes:

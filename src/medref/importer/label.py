@@ -20,12 +20,16 @@ class ImportProblem(Exception):
     reports it.
     """
 
-    def __init__(self, origin: str, reason: str, *, unreadable: bool = True) -> None:
+    def __init__(
+        self, origin: str, reason: str, *, unreadable: bool = True, kind: str = ""
+    ) -> None:
         super().__init__(f"{origin}: {reason}")
         self.origin = origin
         self.reason = reason
         # False for a readable document that is simply not a drug label.
         self.unreadable = unreadable
+        # What a document for no human patient is ("veterinary label"), for the summary.
+        self.kind = kind
 
 
 @dataclass
@@ -60,7 +64,10 @@ class Label:
     generic: list[str] = field(default_factory=list)  # as the label names them
     moieties: list[str] = field(default_factory=list)  # active moieties (SPL)
     brands: list[str] = field(default_factory=list)
-    substances: list[str] = field(default_factory=list)
+    substances: list[str] = field(default_factory=list)  # active ingredients ("… sodium")
+    unii: list[str] = field(default_factory=list)  # their UNII codes
+    routes: list[str] = field(default_factory=list)  # as the label gives them: "ORAL"
+    forms: list[str] = field(default_factory=list)  # dosage forms: "TABLET, FILM COATED"
     drug_class: str | None = None
     set_id: str = ""
     version: str = ""

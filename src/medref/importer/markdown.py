@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .label import Section
 from .names import display
+from .product import Identity
 from .textify import clean, joined, squash
 
 REFS = re.compile(r"\s*\[see [^\]]*\]|\s*\((?:\d{1,2}(?:\.\d{1,2})*(?:,\s*)?)+\)")
@@ -39,6 +40,10 @@ class Draft:
     version: str = ""
     set_id: str = ""
     missing: list[str] = field(default_factory=list)
+    identity: Identity | None = None  # which product the label is for
+    generic: str = ""  # the medicine's name, whatever the product ("Ibuprofen")
+    names: list[str] = field(default_factory=list)  # shared with other products
+    labeler: str = ""
     text: str = ""  # rendered with ``aliases`` (in the worker that built it)
     temp: str = ""  # or written there, by a worker, under a temporary name
     temp_title: str = ""  # with this title
@@ -50,22 +55,19 @@ class Draft:
             version = 0
         return self.effective, version
 
-    def render(self, aliases: list[str] | None = None) -> str:
+    def render(self, aliases: list[str] | None = None, names: list[str] | None = None) -> str:
         """The file's text: front matter (JSON-quoted strings are YAML) and the body.
 
-        Once rendered (``text``), other aliases or another title are put into the text
-        as it is: the body is not kept beside it."""
+        Once rendered (``text``), other aliases, shared names or another title are put
+        into the text as it is: the body is not kept beside it."""
         aliases = self.aliases if aliases is None else aliases
+        names = self.names if names is None else names
         if self.text:
-            if aliases != self.aliases:
-                self.text = ALIASES_LINE.sub(lambda _m: aliases_line(aliases), self.text, 1)
-                self.aliases = list(aliases)
-            if self.text.startswith(f"---\ntitle: {yaml_str(self.title)}\n"):
-                return self.text
-            self.text = _TITLE_LINE.sub(lambda _m: f"title: {yaml_str(self.title)}", self.text, 1)
-            self.text = _H1_LINE.sub(lambda _m: f"# {self.title}", self.text, 1)
+            self.text = rewrite_front(self.text, title=self.title, aliases=aliases, names=names)
+            self.aliases, self.names = list(aliases), list(names)
             return self.text
         lines = ["---", f"title: {yaml_str(self.title)}", aliases_line(aliases)]
+        lines += self._product_lines(names)
         if self.drug_class:
             lines.append(f"drug_class: {yaml_str(self.drug_class)}")
         lines.append("sources:")
@@ -80,8 +82,47 @@ class Draft:
         lines += ["---", "", f"# {self.title}", ""]
         return clean("\n".join(lines) + "\n" + self.body)
 
+    def _product_lines(self, names: list[str]) -> list[str]:
+        """The ``product`` mapping (docs/monograph-format.md), its shared names last."""
+        found = self.identity
+        if found is None:
+            return []
+        return [
+            "product:",
+            f"  generic: {yaml_str(self.generic or self.title)}",
+            f"  ingredients: {yaml_list(list(found.substances))}",
+            f"  routes: {yaml_list(list(found.routes))}",
+            f"  forms: {yaml_list(list(found.forms))}",
+            f"  status: {yaml_str(found.status)}",
+            f"  unii: {yaml_list(list(found.unii))}",
+            names_line(names),
+        ]
+
+
+def rewrite_front(
+    text: str, *, title: str, aliases: list[str] | None, names: list[str] | None
+) -> str:
+    """A rendered monograph with another title (front matter and heading), aliases and
+    shared names (None: as they are)."""
+    text = _replace_line(_TITLE_LINE, text, f"title: {yaml_str(title)}")
+    text = _replace_line(_H1_LINE, text, f"# {title}")
+    if aliases is not None:
+        text = _replace_line(ALIASES_LINE, text, aliases_line(aliases))
+    if names is not None:
+        text = _replace_line(NAMES_LINE, text, names_line(names))
+    return text
+
+
+def _replace_line(pattern: re.Pattern[str], text: str, line: str) -> str:
+    found = pattern.search(text)
+    if found is None or found.group(0) == line:
+        return text
+    return text[: found.start()] + line + text[found.end() :]
+
 
 ALIASES_LINE = re.compile(r"^aliases: \[.*\]$", re.MULTILINE)
+
+NAMES_LINE = re.compile(r"^  names: \[.*\]$", re.MULTILINE)  # the product's shared names
 
 _TITLE_LINE = re.compile(r"^title: .*$", re.MULTILINE)
 
@@ -89,7 +130,15 @@ _H1_LINE = re.compile(r"^# .*$", re.MULTILINE)
 
 
 def aliases_line(aliases: list[str]) -> str:
-    return f"aliases: [{', '.join(yaml_str(a) for a in aliases)}]"
+    return f"aliases: {yaml_list(aliases)}"
+
+
+def names_line(names: list[str]) -> str:
+    return f"  names: {yaml_list(names)}"
+
+
+def yaml_list(values: list[str]) -> str:
+    return f"[{', '.join(yaml_str(v) for v in values)}]"
 
 
 def yaml_str(text: str) -> str:

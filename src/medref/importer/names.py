@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..textutil import name_key
+from ..descriptive import is_descriptive, word_lists
+from ..textutil import name_key, words
 from .label import Label
 
 # Counter-ions and hydrates that name a salt form, not the medicine (only taken off the end,
@@ -93,11 +94,19 @@ SALT_WORDS = frozenset(
         "cypionate",
         "undecanoate",
         "hexahydrate",
+        "saccharate",
+        "aspartate",
+        "lysine",
+        "arginine",
+        "terephthalate",
+        "tannate",
+        "polistirex",
+        "napsylate",
     ]
 )
 SMALL_WORDS = frozenset(["and", "or", "of", "with", "in", "for", "the", "to", "a", "an"])
 MAX_TITLE = 100
-MAX_PARTS = 3  # more active moieties than this: name it by the generic name as given
+MAX_PARTS = 5  # more active moieties than this: name it by the generic name as given
 _SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|/|\+)\s*", re.IGNORECASE)
 
 
@@ -129,43 +138,98 @@ def _parts(name: str) -> list[str]:
     return [p for p in _SPLIT.split(name) if p.strip()]
 
 
-def moiety_title(label: Label) -> tuple[str, list[str]]:
-    """The monograph's title and the other names of the same medicine (salt forms).
+def joined(parts: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    parts = list(dict.fromkeys(p for p in parts if p))
+    if len(parts) <= 2:
+        return " and ".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
-    SPL: the active moieties ("ATORVASTATIN"), else the generic medicine name. openFDA:
-    ``generic_name``, then ``brand_name``, then ``substance_name``, salt words taken off.
+
+def moiety_parts(label: Label) -> list[str]:
+    """The active moieties as the title names them, in the label's order.
+
+    SPL: the active moieties (the substance registry's names: spelling mistakes of the
+    labeler's generic name stay out). openFDA, which names no moiety: the generic name's
+    parts without their salt words, or the substances' when those are other medicines
+    ("ibuorofen" is not a substance); a brand only when the label names nothing else.
     """
-    salts: list[str] = []
-    parts: list[str]
     if label.moieties and len(label.moieties) <= MAX_PARTS:
-        parts = [display(m) for m in label.moieties]
-        salts = [display(g) for g in label.generic[:1]]
-    else:
-        source = label.generic or label.brands or label.substances
-        if not source:
-            return "", []
-        given = source[0]
-        pieces = _parts(given)
-        if 1 < len(pieces) <= MAX_PARTS:
-            parts = [display(strip_salt(p)) for p in pieces]
-        else:
-            parts = [display(strip_salt(given))]
-        salts = [display(given)]
-    title = " and ".join(dict.fromkeys(p for p in parts if p))
+        # "CODEINE ANHYDROUS" is codeine
+        return list(dict.fromkeys(display(strip_salt(m)) for m in label.moieties))
+    given = [g for g in label.generic[:1] if not is_descriptive(g)]  # "Pain Reliever": no
+    generic = _stripped(given[0]) if given else []
+    substances = list(dict.fromkeys(strip_salt(s) for s in label.substances))
+    other = {name_key(p) for p in generic} != {name_key(s) for s in substances}
+    if substances and len(substances) <= MAX_PARTS and other:
+        generic = [display(s) for s in substances]
+    if not generic and given:
+        generic = [display(given[0])]
+    if not generic:
+        brands = [b for b in label.brands if not is_descriptive(b)]
+        generic = [display(strip_salt(brands[0]))] if brands else []
+    return generic
+
+
+def _stripped(given: str) -> list[str]:
+    pieces = list(dict.fromkeys(display(strip_salt(p)) for p in _parts(given)))
+    if 1 < len(pieces) <= MAX_PARTS:
+        return pieces
+    return [display(strip_salt(given))] if len(pieces) <= 1 else []
+
+
+def moiety_title(label: Label) -> tuple[str, list[str]]:
+    """The monograph's title and the other names of the same medicine (its active
+    ingredients as named: salt forms; "Atorvastatin Calcium")."""
+    title = joined(moiety_parts(label))
     if len(title) > MAX_TITLE:
         title = title[:MAX_TITLE].rsplit(" ", 1)[0].rstrip(" ,;-")
+    if not title:
+        return "", []
     key = name_key(title)
-    return title, [s for s in salts if name_key(s) != key]
+    others = [joined([display(s) for s in label.substances])] if label.substances else []
+    for given in label.generic[:1]:
+        if name_key(joined(_stripped(given))) == key:
+            others.append(display(given))  # a salt form, spelled right
+    return title, [o for o in dict.fromkeys(others) if o and name_key(o) != key]
 
 
-def brand_aliases(label: Label, title: str) -> list[str]:
-    key = name_key(title)
-    out: list[str] = []
-    seen = {key}
+def brand_names(label: Label, title: str, uses: str = "") -> tuple[list[str], list[str]]:
+    """The label's product names, as (aliases, generic names).
+
+    A brand that only says the generic name again with descriptors ("Ibuprofen 200 mg",
+    "Diclofenac Sodium Topical Solution") names any product of the medicine: it is a
+    generic name, shared. A name made of symptom, purpose and strength words ("Migraine
+    Formula") is no name at all. The others ("Advil", "Kirkland Signature Ibuprofen") are
+    aliases."""
+    own = " ".join([title, *label.substances])
+    own_words = set(words(own))
+    descriptors, symptoms = word_lists()
+    aliases: list[str] = []
+    generic: list[str] = []
+    seen = {name_key(title)}
     for brand in label.brands:
         shown = display(brand)
-        k = name_key(shown)
-        if k and k not in seen and len(shown) <= MAX_TITLE:
-            seen.add(k)
-            out.append(shown)
-    return out
+        key = name_key(shown)
+        if not key or key in seen or len(shown) > MAX_TITLE or is_descriptive(shown, uses, own):
+            continue
+        seen.add(key)
+        rest = [w for w in words(shown) if w not in descriptors | symptoms and not w.isdigit()]
+        if all(w in own_words or len(w) == 1 for w in rest):
+            generic.append(shown)
+        else:
+            aliases.append(shown)
+    return aliases, generic
+
+
+def product_title(base: str, qualifier: str) -> str:
+    """'Ibuprofen' and 'intravenous' -> 'Ibuprofen (intravenous)'."""
+    return f"{base} ({qualifier})" if qualifier else base
+
+
+def label_title(title: str, which: str) -> str:
+    """One label of a product (--per-label): 'Aspirin (Ecotrin)', 'Ibuprofen (oral, OTC;
+    Advil)'."""
+    if title.endswith(")") and "(" in title:
+        return f"{title[:-1]}; {which})"
+    return f"{title} ({which})"

@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..textutil import name_key
 from .label import ImportProblem, Label, Section
+from .product import INDEXING, non_human
 from .textify import Block, squash
 
 FIELDS = {
@@ -140,6 +142,14 @@ def parse_record(record: Any, origin: str) -> Label:
         )
     label = Label(origin=origin, fmt="openfda")
     _identity(label, record)
+    what = non_human(label.doc_type)
+    if what:
+        raise ImportProblem(
+            origin,
+            f"not a human drug label: {what} (openFDA product type: {label.doc_type})",
+            unreadable=False,
+            kind="" if what == INDEXING else what,
+        )
     _add_sections(label, record)
     if not any(k in label.sections for k in ("indications", "dosage", "purpose")):
         raise ImportProblem(
@@ -151,8 +161,8 @@ def parse_record(record: Any, origin: str) -> Label:
 
 
 def _identity(label: Label, record: dict[str, Any]) -> None:
-    """Names, class, set id, version, date and labeler, from the ``openfda`` block (or the
-    label's text when the block is empty)."""
+    """Names, product, class, set id, version, date and labeler, from the ``openfda`` block
+    (or the label's product data elements and text when the block is empty)."""
     meta = record.get("openfda")
     if not isinstance(meta, dict) or not meta:
         meta = {}
@@ -165,13 +175,11 @@ def _identity(label: Label, record: dict[str, Any]) -> None:
     label.generic = _names(meta.get("generic_name"))
     label.brands = _names(meta.get("brand_name"))
     label.substances = _names(meta.get("substance_name"))
+    label.unii = _names(meta.get("unii"))
+    label.routes = _names(meta.get("route"))
+    label.forms = _forms_from_text(record, label.routes)
     if not (label.generic or label.brands or label.substances):
-        brand, generic = _names_from_text(record)
-        if generic:
-            label.generic = [generic]
-            label.missing.append("openfda drug names")
-        if brand:
-            label.brands = [brand]
+        _names_without_block(label, record)
     classes = _strings(meta.get("pharm_class_epc"))
     if classes:
         label.drug_class = re.sub(r"\s*\[EPC\]\s*$", "", classes[0])
@@ -184,6 +192,106 @@ def _identity(label: Label, record: dict[str, Any]) -> None:
     for key, what in (("set_id", "set id"), ("effective_time", "effective date")):
         if not record.get(key):
             label.missing.append(what)
+
+
+def _names_without_block(label: Label, record: dict[str, Any]) -> None:
+    """A record whose ``openfda`` block names nothing: the product data elements' names
+    ("Vyvanse lisdexamfetamine dimesylate LISDEXAMFETAMINE DIMESYLATE …"), else a
+    "HUMIRA (adalimumab)" in the text."""
+    elements = " ".join(_strings(record.get("spl_product_data_elements")))
+    brand, generic = names_from_elements(elements)
+    if not generic:
+        brand, generic = _names_from_text(record)
+    if generic:
+        label.generic = [generic]
+        label.missing.append("openfda drug names")
+    if brand and name_key(brand) != name_key(generic):
+        label.brands = [brand]
+
+
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")  # "Pain ReliefExtra Strength"
+MAX_GENERIC_WORDS = 16
+
+
+def names_from_elements(text: str) -> tuple[str, str]:
+    """The brand and generic name at the start of ``spl_product_data_elements``.
+
+    The field runs the product's name, its generic name, then each active ingredient (the
+    substance, then its moiety), then the inactive ones: the generic name is the first run
+    of words whose first ingredient the next words name again ("lisdexamfetamine
+    dimesylate LISDEXAMFETAMINE DIMESYLATE"); what comes before it is the brand.
+    """
+    text_words = _GLUED.sub(" ", text[:2000]).split()
+    folded = [w.strip(",;.()").casefold() for w in text_words]
+    for start in range(min(len(folded), MAX_GENERIC_WORDS)):
+        if not folded[start][:1].isalpha():
+            continue
+        for end in range(start + 1, min(len(folded), start + MAX_GENERIC_WORDS + 1)):
+            first = _first_ingredient(text_words[start:end])
+            if folded[end : end + len(first)] == [w.strip(",;.()").casefold() for w in first]:
+                generic = " ".join(text_words[start:end]).strip(" ,;")
+                brand = " ".join(text_words[:start]).strip(" ,;")
+                return brand or generic, generic
+    return "", ""
+
+
+def _first_ingredient(generic: list[str]) -> list[str]:
+    """'Dextroamphetamine Saccharate, Amphetamine Aspartate, …' -> its first two words."""
+    for index, word in enumerate(generic):
+        if word.endswith((",", ";")):
+            return generic[: index + 1]
+        if index and word.casefold() in ("and", "&", "with"):
+            return generic[:index]
+    return generic
+
+
+# Dosage form words in the text of an openFDA record (which has no form field): the SPL
+# form each stands for, the first one found in the package label, the dosage forms
+# section or the description.
+_FORM_WORDS = re.compile(
+    r"\b(?P<word>liqui-?gels?|liquid[- ]gels?|softgels?|gelcaps?|chewable|caplets?|tablets?|"
+    r"capsules?|suspension|syrup|elixir|oral solution|solution|drops|liquid|injection|"
+    r"injectable|patch(?:es)?|gels?|cream|ointment|lotion|spray|suppositor(?:y|ies)|powder)\b",
+    re.IGNORECASE,
+)
+_EXTENDED = re.compile(r"\b(?:[Ee]xtended[- ][Rr]elease|EXTENDED[- ]RELEASE|ER|XR)\b")
+_FORM_OF = {
+    "liqui": "CAPSULE, LIQUID FILLED",
+    "liquid gel": "CAPSULE, LIQUID FILLED",
+    "liquid-gel": "CAPSULE, LIQUID FILLED",
+    "softgel": "CAPSULE, LIQUID FILLED",
+    "gelcap": "CAPSULE",
+    "chewable": "TABLET, CHEWABLE",
+    "caplet": "TABLET",
+    "tablet": "TABLET",
+    "capsule": "CAPSULE",
+    "oral solution": "SOLUTION",
+    "drop": "SOLUTION",
+    "injectable": "INJECTION",
+    "suppositor": "SUPPOSITORY",
+}
+_FORM_FIELDS = (
+    "package_label_principal_display_panel",
+    "dosage_forms_and_strengths",
+    "description",
+    "dosage_and_administration",  # "take 4 to 8 tablets": an OTC label's last hint
+)
+
+
+def _forms_from_text(record: dict[str, Any], routes: list[str]) -> list[str]:
+    for field in _FORM_FIELDS:
+        for text in _strings(record.get(field))[:2]:
+            found = _FORM_WORDS.search(text[:1500])
+            if found is None:
+                continue
+            word = found.group("word").casefold().rstrip("s") or found.group("word").casefold()
+            form = next((f for k, f in _FORM_OF.items() if word.startswith(k)), word.upper())
+            if form.startswith("GEL") and any(r.upper() == "ORAL" for r in routes):
+                form = "CAPSULE"  # "rapid release gels" taken by mouth are gel capsules
+            if _EXTENDED.search(text[:1500]):
+                form += ", EXTENDED RELEASE"
+            return [form]
+    return []
 
 
 def _add_sections(label: Label, record: dict[str, Any]) -> None:

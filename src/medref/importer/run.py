@@ -48,6 +48,7 @@ class ImportReport:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (input, why) examples
     problem_count: int = 0  # inputs that could not be read
     not_labels: int = 0  # documents that are not drug labels
+    not_human: Counter[str] = field(default_factory=Counter)  # "veterinary label" -> documents
     missing: Counter[str] = field(default_factory=Counter)  # section -> labels without it
     examples: list[tuple[str, str]] = field(default_factory=list)  # (input, what happened)
 
@@ -56,7 +57,22 @@ class ImportReport:
             self.examples.append((origin, what))
 
 
-Result = tuple[str, Any]  # ("draft", Draft) | ("problem", (origin, reason, unreadable))
+@dataclass(frozen=True)
+class Problem:
+    """An input that gave no draft, as it travels back from a worker (an ``ImportProblem``
+    itself does not survive pickling)."""
+
+    origin: str
+    reason: str
+    unreadable: bool
+    kind: str = ""  # what a document for no human patient is: "veterinary label"
+
+    @classmethod
+    def of(cls, exc: ImportProblem) -> Problem:
+        return cls(exc.origin, exc.reason, exc.unreadable, exc.kind)
+
+
+Result = tuple[str, Any]  # ("draft", Draft) | ("problem", Problem)
 
 
 def convert(document: Document, temp_dir: str = "", token: str = "") -> list[Result]:
@@ -70,7 +86,7 @@ def convert(document: Document, temp_dir: str = "", token: str = "") -> list[Res
         results: list[Result] = []
         for inner in expand(document):
             if isinstance(inner, ImportProblem):
-                results.append(("problem", (inner.origin, inner.reason, inner.unreadable)))
+                results.append(("problem", Problem.of(inner)))
             else:
                 results += convert(inner, temp_dir, token)
         return results
@@ -81,9 +97,9 @@ def convert(document: Document, temp_dir: str = "", token: str = "") -> list[Res
             label = parse_record(document.payload, document.origin)
         draft = build(label)
     except ImportProblem as exc:
-        return [("problem", (exc.origin, exc.reason, exc.unreadable))]
+        return [("problem", Problem.of(exc))]
     except RecursionError:
-        return [("problem", (document.origin, "nested too deeply to read", True))]
+        return [("problem", Problem(document.origin, "nested too deeply to read", True))]
     draft.text = draft.render()
     draft.body = ""  # the text has it
     if temp_dir:
@@ -119,8 +135,7 @@ def import_files(
     def handle(result: Result) -> None:
         kind, value = result
         if kind == "problem":
-            origin, reason, unreadable = value
-            _problem(report, origin, reason, unreadable)
+            _problem(report, value)
         else:
             _written(report, writer, value)
         if progress is not None:
@@ -131,6 +146,7 @@ def import_files(
         for item in _converted(walker, jobs, str(directory), token):
             handle(item)
         writer.finish()
+        _renamed(report, writer.renamed)
     finally:
         # Temporary files of drafts never handed over (an interrupted import).
         for temp in directory.glob(f".*.{token}-*.tmp"):
@@ -145,7 +161,7 @@ def _converted(walker: Walker, jobs: int, temp_dir: str, token: str) -> Iterator
     seen = 0
     for item in documents:
         if isinstance(item, ImportProblem):
-            yield "problem", (item.origin, item.reason, item.unreadable)
+            yield "problem", Problem.of(item)
             continue
         seen += 1
         yield from convert(item)
@@ -161,7 +177,8 @@ def convert_batch(documents: list[Document], temp_dir: str, token: str) -> list[
     try:
         return [result for document in documents for result in convert(document, temp_dir, token)]
     except OSError as exc:  # the temporary file: the writer reports the folder's trouble
-        return [("problem", (documents[0].origin, f"cannot write a temporary file: {exc}", True))]
+        reason = f"cannot write a temporary file: {exc}"
+        return [("problem", Problem(documents[0].origin, reason, True))]
 
 
 def _pooled(
@@ -184,7 +201,7 @@ def _pooled(
                 if batch:  # keep the order: what came before the problem goes first
                     window.append(pool.submit(convert_batch, batch, temp_dir, token))
                     batch, size = [], 0
-                window.append([("problem", (item.origin, item.reason, item.unreadable))])
+                window.append([("problem", Problem.of(item))])
             else:
                 batch.append(item)
                 size += len(item.payload) if isinstance(item.payload, bytes) else BATCH_BYTES
@@ -203,13 +220,27 @@ def _results(entry: Future[list[Result]] | list[Result]) -> list[Result]:
     return entry if isinstance(entry, list) else entry.result()
 
 
-def _problem(report: ImportReport, origin: str, reason: str, unreadable: bool) -> None:
-    if unreadable:
+def _problem(report: ImportReport, problem: Problem) -> None:
+    if problem.unreadable:
         report.problem_count += 1
+    elif problem.kind:
+        report.not_human[problem.kind] += 1
     else:
         report.not_labels += 1
     if len(report.problems) < MAX_EXAMPLES:
-        report.problems.append((origin, reason))
+        report.problems.append((problem.origin, problem.reason))
+
+
+def _renamed(report: ImportReport, renamed: dict[str, str]) -> None:
+    """The report with the names files took at the end (a medicine with several
+    products)."""
+    if not renamed:
+        return
+    report.written = [renamed.get(name, name) for name in report.written]
+    report.examples = [
+        (origin, " ".join(renamed.get(word, word) for word in what.split(" ")))
+        for origin, what in report.examples
+    ]
 
 
 def _written(report: ImportReport, writer: Writer, draft: Draft) -> None:
@@ -219,7 +250,7 @@ def _written(report: ImportReport, writer: Writer, draft: Draft) -> None:
     try:
         outcome = writer.add(draft)
     except StorageError as exc:  # this label's file: reported, and the batch goes on
-        _problem(report, draft.origin, exc.message, True)
+        _problem(report, Problem(draft.origin, exc.message, True))
         return
     if outcome.status == WRITTEN:
         report.written.append(outcome.name)

@@ -22,6 +22,7 @@ import re
 from xml.etree.ElementTree import Element, ParseError, XMLParser
 
 from .label import ImportProblem, Label, Section
+from .product import INDEXING, non_human
 from .textify import NS, blocks, inline, squash
 
 MAX_XML_BYTES = 256 * 1024 * 1024  # the largest real SPL is a few MB
@@ -92,7 +93,7 @@ MAX_PRODUCTS = 2  # per product data section: brands and names are in the first
 _INACTIVE = re.compile(rb'<ingredient classCode="IACT">.*?</ingredient>', re.DOTALL)
 _PRODUCT_EXTRAS = [
     (re.compile(rb"<" + tag + rb"\b"), re.compile(rb"<(/?)" + tag + rb"\b[^>]*?(/?)>"))
-    for tag in (b"asContent", b"subjectOf", b"consumedIn")
+    for tag in (b"asContent", b"subjectOf")  # consumedIn stays: it holds the route
 ]
 MAX_PRODUCT_SECTIONS = 3
 OTC_TYPES = ("OTC",)
@@ -100,6 +101,7 @@ OTC_TYPES = ("OTC",)
 _DOCUMENT = NS + "document"
 _CODE, _TITLE, _TEXT = NS + "code", NS + "title", NS + "text"
 _COMPONENT, _SECTION = NS + "component", NS + "section"
+_SUBJECT = NS + "subject"
 _NAME = NS + "name"
 _PRODUCTS = (NS + "manufacturedProduct", NS + "manufacturedMedicine")
 _PARTS = (NS + "partProduct", NS + "partMedicine")
@@ -107,6 +109,9 @@ _INGREDIENTS = (NS + "ingredient", NS + "activeIngredient")
 _SUBSTANCES = (NS + "ingredientSubstance", NS + "activeIngredientSubstance")
 _GENERIC = f"{NS}asEntityWithGeneric/{NS}genericMedicine/{NS}name"
 _MOIETY = f"{NS}activeMoiety/{NS}activeMoiety/{NS}name"
+_FORM, _PART = NS + "formCode", NS + "part"
+_ROUTES = f"{NS}consumedIn/{NS}substanceAdministration/{NS}routeCode"
+UNII_SYSTEM = "2.16.840.1.113883.4.9"
 _HIGHLIGHT = f"{NS}excerpt/{NS}highlight/{NS}text"
 _LABELER = f"{NS}author/{NS}assignedEntity/{NS}representedOrganization/{NS}name"
 _BODY = f"{NS}component/{NS}structuredBody"
@@ -213,7 +218,7 @@ def _kept(
     """What to keep of one section: _WHOLE, a trimmed copy, b"" (cut), None (unbalanced)."""
     if code in MAPPED_CODES:
         return _WHOLE
-    if code == PRODUCT_DATA_B:
+    if code == PRODUCT_DATA_B or (not code and _old_products(data, start, end)):
         product_sections[0] += 1
         if product_sections[0] > MAX_PRODUCT_SECTIONS:
             return b""
@@ -236,6 +241,12 @@ def _kept(
         return _WHOLE
     parts.append(data[pos:end])
     return b"".join(parts)
+
+
+def _old_products(data: bytes, start: int, end: int) -> bool:
+    """A section with no code that holds products: the product data of labels in the
+    pre-2008 schema (``manufacturedMedicine``), which had no section code for it."""
+    return data.find(b"<subject", start, end) >= 0 and data.find(b"<section", start + 8, end) < 0
 
 
 def _child_sections(data: bytes, start: int, end: int) -> list[tuple[int, int, bytes]] | None:
@@ -377,8 +388,14 @@ def parse_spl(data: bytes, origin: str) -> Label:
     doc_type = squash(code.get("displayName", "")) if code is not None else ""
     label = Label(origin=origin, fmt="spl", doc_type=doc_type)
     label.otc = any(t in doc_type.upper() for t in OTC_TYPES)
-    if "VETERINARY" in doc_type.upper():
-        raise ImportProblem(origin, f"a veterinary label ({doc_type})", unreadable=False)
+    what = non_human(doc_type)
+    if what:
+        raise ImportProblem(
+            origin,
+            f"not a human drug label: {what} (SPL document type: {doc_type})",
+            unreadable=False,
+            kind="" if what == INDEXING else what,
+        )
     title = root.find(_TITLE)
     label.doc_title = inline(title) if title is not None else ""
     if not label.doc_title:
@@ -415,7 +432,7 @@ def _date(el: Element | None) -> str:
 def _visit(label: Label, section: Element, *, top: bool) -> None:
     code_el = section.find(_CODE)
     code = (code_el.get("code") or "") if code_el is not None else ""
-    if code == PRODUCT_DATA:
+    if code == PRODUCT_DATA or (not code and section.find(_SUBJECT) is not None):
         _products(label, section)
         return
     key = CODES.get(code)
@@ -448,44 +465,67 @@ def _section(el: Element) -> Section:
 
 
 def _products(label: Label, section: Element) -> None:
-    """Names from the product data elements: brands, generic name, active moieties."""
+    """Names from the product data elements: brands, generic name, active moieties; and
+    what the product is: its dosage forms, routes and the active ingredients' codes."""
     first = True
     for el in section.iter():
+        if el.tag in _PRODUCTS or (el.tag == _PART and _has_active(el)):
+            # A kit's routes are its medicines' (not the alcohol swab's)
+            for route in el.findall(_ROUTES):
+                _add_once(label.routes, route.get("displayName") or "")
         if el.tag not in _PRODUCTS:
             continue
         name = el.find(_NAME)
         if name is None:
             continue  # the outer <manufacturedProduct> role around the product entity
         brand = squash(" ".join(name.itertext()))  # "TRIAMINIC" + <suffix>"Childrens …"
-        if brand and brand not in label.brands:
-            label.brands.append(brand)
+        _add_once(label.brands, brand)
         generic = el.find(_GENERIC)
-        generic_name = inline(generic) if generic is not None else ""
-        if generic_name and generic_name not in label.generic:
-            label.generic.append(generic_name)
-        if not first:
+        _add_once(label.generic, inline(generic) if generic is not None else "")
+        form = el.find(_FORM)
+        _add_once(label.forms, (form.get("displayName") or "") if form is not None else "")
+        if first:
+            first = False
+            _active_ingredients(label, el)  # the first product names the monograph
+
+
+def _active_ingredients(label: Label, product: Element) -> None:
+    """The active ingredients of a product and of its parts (a kit): names and codes."""
+    for ingredient in product.iter():
+        if ingredient.tag not in _INGREDIENTS:
             continue
-        first = False
-        # The first product names the monograph: its ingredients and its parts' (a kit).
-        for ingredient in el.iter():
-            if ingredient.tag not in _INGREDIENTS:
+        kind = ingredient.get("classCode") or "ACTIB"
+        if not kind.startswith("ACT"):
+            continue  # IACT: an inactive ingredient
+        for substance in ingredient:
+            if substance.tag not in _SUBSTANCES:
                 continue
-            kind = ingredient.get("classCode") or "ACTIB"
-            if not kind.startswith("ACT"):
-                continue  # IACT: an inactive ingredient
-            for substance in ingredient:
-                if substance.tag not in _SUBSTANCES:
-                    continue
-                sub_name = substance.find(_NAME)
-                if sub_name is not None:
-                    text = inline(sub_name)
-                    if text and text not in label.substances:
-                        label.substances.append(text)
-                moiety = substance.find(_MOIETY)
-                if moiety is not None:
-                    text = inline(moiety)
-                    if text and text not in label.moieties:
-                        label.moieties.append(text)
+            sub_name = substance.find(_NAME)
+            _add_once(label.substances, inline(sub_name) if sub_name is not None else "")
+            _add_once(label.unii, _unii(substance))
+            moiety = substance.find(_MOIETY)
+            if moiety is not None:
+                _add_once(label.moieties, inline(moiety))
+
+
+def _has_active(part: Element) -> bool:
+    return any(
+        (i.get("classCode") or "ACTIB").startswith("ACT")
+        for i in part.iter()
+        if i.tag in _INGREDIENTS
+    )
+
+
+def _unii(el: Element) -> str:
+    code = el.find(_CODE)
+    if code is None or code.get("codeSystem") != UNII_SYSTEM:
+        return ""
+    return code.get("code") or ""
+
+
+def _add_once(values: list[str], value: str) -> None:
+    if value and value not in values:
+        values.append(value)
 
 
 def _class_from_highlights(label: Label) -> str | None:

@@ -38,7 +38,10 @@ if TYPE_CHECKING:
 
 
 def header(mono: Monograph) -> Doc:
+    """The title line: which product an imported monograph is, its other names, its class."""
     details = []
+    if mono.product is not None:
+        details.append(mono.product.summary)
     if mono.aliases:
         details.append("also " + ", ".join(mono.aliases))
     if mono.drug_class:
@@ -183,10 +186,20 @@ def search(hits: list[Hit]) -> Doc:
 
 
 def listing(entries: Iterable[Entry], *, source: bool) -> Doc:
-    columns = ("Name", "Class", "Indications", *(("Source",) if source else ()))
+    """One row per monograph; a Product column when some are imported products."""
+    entries = list(entries)
+    products = any(e.product for e in entries)
+    columns = (
+        "Name",
+        *(("Product",) if products else ()),
+        "Class",
+        "Indications",
+        *(("Source",) if source else ()),
+    )
     rows = []
     for e in entries:
-        row = [e.title or e.name, e.drug_class or "", ", ".join(e.indications)]
+        row = [e.title or e.name, *([e.product or ""] if products else [])]
+        row += [e.drug_class or "", ", ".join(e.indications)]
         if source:
             where = e.folder.origin if e.folder.origin == "bundled" else str(e.path)
             if e.overrides:
@@ -351,6 +364,8 @@ def import_summary(report: ImportReport) -> Doc:
     skipped = [f"{n} {why}" for why, n in report.skipped.items()]
     if report.not_labels:
         skipped.append(f"{report.not_labels} not {_plural(report.not_labels, 'a drug label')}")
+    for what, n in sorted(report.not_human.items()):
+        skipped.append(f"{n} {what}{'' if n == 1 else 's'} (not for people)")
     if report.problem_count:
         skipped.append(f"{report.problem_count} unreadable")
     if skipped:

@@ -69,11 +69,21 @@ NOTE = _obj(label=_opt(STR), text=STR)
 GROUP = _obj(label=STR, kind={"enum": ["common", "serious", "other"]}, items=_arr(STR), line=INT)
 FAQ_ITEM = _obj(question=STR, answer=STR, line=INT)
 BOXED = _obj(title=STR, gist=STR, text=STR)
+PRODUCT = _obj(
+    generic=STR,
+    ingredients=_arr(STR),
+    routes=_arr(STR),
+    forms=_arr(STR),
+    status=STR,
+    unii=_arr(STR),
+    names=_arr(STR),
+)
 MONOGRAPH = _obj(
     name=STR,
     title=STR,
     aliases=_arr(STR),
     drug_class=_opt(STR),
+    product=_opt(PRODUCT),
     sources=_arr(_map(STR)),
     last_reviewed=_opt(STR),
     generic_name=_opt(STR),
@@ -178,6 +188,7 @@ def listing(entries: Iterable[Entry]) -> list[Payload]:
             "title": e.title,
             "aliases": e.aliases,
             "drug_class": e.drug_class,
+            "product": e.product,
             "indications": e.indications,
             "path": str(e.path),
             "origin": e.folder.origin,
@@ -302,6 +313,7 @@ def import_report(report: ImportReport) -> Payload:
         "merged": report.merged,
         "skipped": dict(report.skipped),
         "not_labels": report.not_labels,
+        "not_human": dict(sorted(report.not_human.items())),
         "unreadable": report.problem_count,
         "problems": [{"input": o, "problem": r} for o, r in report.problems],
         "missing": dict(report.missing.most_common()),
@@ -417,6 +429,7 @@ SCHEMAS: dict[str, Payload] = {
             title=_opt(STR),
             aliases=_arr(STR),
             drug_class=_opt(STR),
+            product=_opt(STR),
             indications=_arr(STR),
             path=STR,
             origin=STR,
@@ -438,6 +451,7 @@ SCHEMAS: dict[str, Payload] = {
         merged=INT,
         skipped=_map(INT),
         not_labels=INT,
+        not_human=_map(INT),
         unreadable=INT,
         problems=_arr(_obj(input=STR, problem=STR)),
         missing=_map(INT),
