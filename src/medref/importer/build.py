@@ -1,8 +1,9 @@
 """A ``Label`` to a monograph in medref's format (docs/monograph-format.md).
 
 ``build`` writes every required section (Usage, Dosage, Side Effects, Precautions), saying so
-when the label lacks one, and the recommended ones the label has (How it Works, FAQs).
-Usage and Dosage are in ``dosing``, Side Effects in ``effects``; the rest is here.
+when the label lacks one, and the others the label has (How it Works, Interactions,
+Overdosage, FAQs). Usage and Dosage are in ``dosing``, Side Effects in ``effects``,
+Interactions and Overdosage in ``interactions``; the rest is here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 from ..textutil import name_key, words
 from .dosing import dosage_section, usage_section
 from .effects import side_effects_section
+from .interactions import interactions_section, overdosage_section
 from .label import Label, Section
 from .markdown import Draft, Md, plain_title, safe_label, safe_text, text_of, title_case
 from .names import brand_aliases, moiety_title
@@ -54,6 +56,8 @@ def build(label: Label) -> Draft:
     side_effects_section(md, label, missing)
     _mechanism(md, label, missing)
     _precautions(md, label, missing)
+    interactions_section(md, label)
+    overdosage_section(md, label)
     _faqs(md, label)
     md.para(DISCLAIMER, label="Disclaimer")
 
@@ -182,6 +186,7 @@ def _precautions(md: Md, label: Label, missing: list[str]) -> None:
     md.heading("Precautions")
     wrote = False
     for boxed in label.sections.get("boxed", []):
+        boxed = _titled_box(boxed)
         title = title_case(re.sub(r"^\s*WARNINGS?\s*:?\s*", "", boxed.title, flags=re.I))
         box_label = f"Boxed Warning – {title}" if title else "Boxed Warning"
         # One item: the parser lists boxed warnings first, and separate list items of a
@@ -210,6 +215,17 @@ def _precautions(md: Md, label: Label, missing: list[str]) -> None:
     md.end_list()
     if not wrote:
         md.para("The label has no warnings, precautions or contraindications section.")
+
+
+def _titled_box(boxed: Section) -> Section:
+    """An untitled box whose first line is its title ("WARNING: LACTIC ACIDOSIS", a
+    caption), titled by it."""
+    first = boxed.blocks[0] if boxed.blocks else None
+    if boxed.title or first is None or first.kind != "h":
+        return boxed
+    if not re.match(r"^\s*WARNINGS?\b", first.text, flags=re.I):
+        return boxed
+    return Section(title=first.text, blocks=boxed.blocks[1:], subs=boxed.subs)
 
 
 def _is_boxed_label(text: str) -> bool:

@@ -101,7 +101,7 @@ def usage_section(md: Md, label: Label, missing: list[str]) -> list[Indication]:
     indications: list[Indication] = []
     intro: list[str] = []
     for block in section.blocks:
-        intro.append(block.text if block.kind == "p" else f"• {block.text}")
+        intro.append(block.text if block.para else f"• {block.text}")
     for sub in section.subs:
         name = plain_title(sub.title)
         text = text_of(sub)
@@ -144,7 +144,7 @@ def _listed_uses(section: Section) -> list[Indication]:
     uses: list[Indication] = []
     lead = ""
     for block in section.blocks:
-        if block.kind == "p":
+        if block.para:
             lead = block.text
             continue
         if block.kind != "li" or block.depth or "indicated" not in lead.casefold():
@@ -243,7 +243,7 @@ def dosage_section(
     if not indications:
         # No Usage indications: nothing to attach dosing to, so it is all text.
         for block in section.all_blocks():
-            md.para(block.text if block.kind == "p" else f"• {block.text}")
+            md.para(block.text if block.para else f"• {block.text}")
         return
     units = [s for s in section.subs if s.title or s.blocks or s.subs]
     dosing = _sort_out(section, units, indications, "Directions" if label.otc else "Dosage")
@@ -309,7 +309,7 @@ def _place(
 
 def _write(md: Md, dosing: _Dosing, units: list[Section], names: list[str], title: str) -> None:
     for block in dosing.intro:
-        md.para(block.text if block.kind == "p" else f"• {block.text}")
+        md.para(block.text if block.para else f"• {block.text}")
     dosed = {match_indication(lbl, names) for lbl, _t in dosing.blocks}
     subsections = "; ".join(f"{u.number} {plain_title(u.title)}".strip() for u in units if u.title)
     for lbl, text in dosing.blocks:
