@@ -139,3 +139,159 @@ def test_a_table_cell_with_a_line_per_dose_reads_row_by_row(run: Run, tmp_path: 
     )
     assert "Naproxen Tablets | 250 mg | twice daily; or 375 mg | twice daily; or 500 mg" in text
     assert "twice daily twice daily" not in text
+
+
+# --------------------------------------------------------------------------- dosing by concept
+
+
+def _dosage(run: Run, folder: Path, mono: Monograph, words: str) -> str:
+    """What ``medref dosage NAME --indication WORDS`` prints (it must select one use)."""
+    result = run("dosage", mono.title, "--indication", words, "-L", str(folder), "--no-bundled")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_the_jra_dose_is_not_shown_for_rheumatoid_arthritis(run: Run, tmp_path: Path) -> None:
+    """ "Juvenile Rheumatoid Arthritis" has every word of "Rheumatoid Arthritis" and is
+    another disease: its weight bands (50 mg for 10 to 25 kg) are the children's."""
+    mono = _import(run, tmp_path, SECTIONS / "celecoxib-84183aa1.xml")
+    ra = _dosage(run, tmp_path, mono, "rheumatoid arthritis")
+    assert "100 to 200 mg twice daily" in ra
+    assert "50 mg twice daily" not in ra and "pediatric" not in ra.casefold()
+    jra = _dosage(run, tmp_path, mono, "JRA")
+    assert "For patients ≥10 kg to ≤25 kg the recommended dose is 50 mg twice daily" in jra
+    assert "100 to 200 mg twice daily" not in jra
+
+
+def test_dosing_titles_are_tied_to_uses_by_meaning(run: Run, tmp_path: Path) -> None:
+    """Fenoprofen: "2.2 Analgesia" is the pain use's dose, "2.3 Rheumatoid Arthritis and
+    Osteoarthritis" both arthritis uses' (one spelled "arthrites"); none is a general note
+    beside a false "the label gives no dosing subsection for this use"."""
+    mono = _import(run, tmp_path, SECTIONS / "fenoprofen-c8d510ba.xml")
+    pain = _dosage(run, tmp_path, mono, "pain")
+    assert "200 mg given orally every 4 to 6 hours" in pain
+    assert "400 to 600 mg" not in pain
+    for words in ("osteoarthritis", "rheumatoid arthritis"):
+        shown = _dosage(run, tmp_path, mono, words)
+        assert "400 to 600 mg given orally, 3 or 4 times a day" in shown
+        assert "every 4 to 6 hours" not in shown
+    assert not any("no dosing subsection" in b.text for b in mono.dosage.blocks)
+    assert [n.label for n in mono.dosage.notes] == ["General Dosing Instructions"]
+
+
+def test_childrens_doses_keep_their_population(run: Run, tmp_path: Path) -> None:
+    """Ibuprofen suspension: the uses are listed under "In Pediatric Patients …" and "In
+    Adults …", the doses under "Pediatric Patients" ("Analgesia: … 10 mg/kg") and "Adults"."""
+    mono = _import(run, tmp_path, SECTIONS / "ibuprofen-2366f8db.xml")
+    names = [i.name for i in mono.usage.indications]
+    assert names == [
+        "Reduction of fever (pediatric patients)",
+        "Mild to moderate pain (pediatric patients)",
+        "Juvenile arthritis (pediatric patients)",
+        "Primary dysmenorrhea (adults)",
+        "Rheumatoid arthritis and osteoarthritis (adults)",
+    ]
+    pain = _dosage(run, tmp_path, mono, "pain children")
+    assert "10 mg/kg, every 6 to 8 hours" in pain and "Pediatric Patients" in pain
+    assert "400 mg every 4 hours" not in pain  # the adults' dysmenorrhea dose
+    ra = _dosage(run, tmp_path, mono, "rheumatoid arthritis")
+    assert "1200 mg to 3200 mg daily" in ra
+    assert "mg/kg" not in ra
+    arthritis = _dosage(run, tmp_path, mono, "juvenile arthritis")
+    assert "30 mg/kg/day to 40 mg/kg/day" in arthritis and "3200 mg" not in arthritis
+
+
+def test_a_dosage_text_is_read_paragraph_by_paragraph(run: Run, tmp_path: Path) -> None:
+    """Diclofenac: one untitled dosage text, a paragraph per use ("For the relief of
+    osteoarthritis the recommended dosage is …")."""
+    mono = _import(run, tmp_path, SECTIONS / "diclofenac-a346079a.xml")
+    oa = _dosage(run, tmp_path, mono, "osteoarthritis")
+    assert "100 to 150 mg/day in divided doses" in oa and "150 to 200 mg/day" not in oa
+    ra = _dosage(run, tmp_path, mono, "rheumatoid arthritis")
+    assert "150 to 200 mg/day in divided doses" in ra and "100 to 150 mg/day" not in ra
+    assert "50 mg t.i.d." in _dosage(run, tmp_path, mono, "dysmenorrhea")
+
+
+def test_general_notes_are_only_the_general_subsections(run: Run, tmp_path: Path) -> None:
+    mono = _import(run, tmp_path, SECTIONS / "naproxen-f745e1c2.xml")
+    notes = [n.label for n in mono.dosage.notes]
+    assert notes == ["Geriatric Patients", "Patients With Moderate to Severe Renal Impairment"]
+    gout = _dosage(run, tmp_path, mono, "gout")
+    assert "750 mg of naproxen tablets followed by 250 mg every 8 hours" in gout
+    assert "1500 mg/day" not in gout
+
+
+# --------------------------------------------------------------------------- indications
+
+
+def test_lists_of_uses_after_leads_become_indications(run: Run, tmp_path: Path) -> None:
+    """Naprosyn: "indicated for:" / "the relief of the signs and symptoms of:" • …; naproxen
+    lost pain and dysmenorrhea (and every long item) before."""
+    mono = _import(run, tmp_path, SECTIONS / "naproxen-0aa005eb.xml")
+    assert [i.name for i in mono.usage.indications] == [
+        "Rheumatoid arthritis",
+        "Osteoarthritis",
+        "Ankylosing spondylitis",
+        "Polyarticular juvenile idiopathic arthritis",
+        "Tendonitis",
+        "Bursitis",
+        "Acute gout",
+        "Pain",
+        "Primary dysmenorrhea",
+    ]
+    gout = _dosage(run, tmp_path, mono, "acute gout")
+    assert "750 mg (one and one-half tablets)" in gout
+
+
+def test_an_item_ending_in_a_colon_leads_the_items_after_it(run: Run, tmp_path: Path) -> None:
+    mono = _import(run, tmp_path, SECTIONS / "etodolac-2be00133.xml")
+    names = [i.name for i in mono.usage.indications]
+    assert names == ["Osteoarthritis", "Rheumatoid arthritis", "Acute pain"]
+    assert "the following: Osteoarthritis" in mono.usage.indications[0].text
+
+
+def test_uses_named_in_one_sentence_are_split(run: Run, tmp_path: Path) -> None:
+    """Nabumetone (old format): "indicated for relief of signs and symptoms of
+    osteoarthritis and rheumatoid arthritis" is two uses, each with the dose its dosing
+    caption ("Osteoarthritis and Rheumatoid Arthritis:") gives both."""
+    mono = _import(run, tmp_path, SECTIONS / "nabumetone-0ebcf6fc.xml")
+    assert [i.name for i in mono.usage.indications] == ["Osteoarthritis", "Rheumatoid arthritis"]
+    for words in ("osteoarthritis", "rheumatoid arthritis"):
+        assert "1,000 mg taken as a single dose" in _dosage(run, tmp_path, mono, words)
+
+
+def test_uses_on_lines_and_numbered_dosing_paragraphs(run: Run, tmp_path: Path) -> None:
+    """Indomethacin: the uses are lines of one paragraph after "indicated for:", the dosing
+    titles plain paragraphs ("2.3 Acute painful shoulder (bursitis and/or tendinitis)")."""
+    mono = _import(run, tmp_path, SECTIONS / "indomethacin-9c9ef37e.xml")
+    assert len(mono.usage.indications) == 5
+    shoulder = _dosage(run, tmp_path, mono, "painful shoulder")
+    assert "75-150 mgdaily in 3 or 4 divided doses" in shoulder  # sic: the label's text
+    assert "three times a day, until pain is tolerable" not in shoulder
+    assert "50 mg three times a day" in _dosage(run, tmp_path, mono, "gout")
+
+
+def test_numbered_titles_run_into_the_text_are_found(run: Run, tmp_path: Path) -> None:
+    """A repackager's celecoxib label has its 1.x and 2.x titles inside one list item."""
+    mono = _import(run, tmp_path, SECTIONS / "celecoxib-84183aa1.xml")
+    assert [i.name for i in mono.usage.indications] == [
+        "Osteoarthritis (OA)",
+        "Rheumatoid Arthritis (RA)",
+        "Juvenile Rheumatoid Arthritis (JRA)",
+        "Ankylosing Spondylitis (AS)",
+        "Acute Pain (AP)",
+        "Primary Dysmenorrhea (PD)",
+    ]
+    spondylitis = _dosage(run, tmp_path, mono, "ankylosing spondylitis")
+    assert "200 mg daily in single (once per day)" in spondylitis
+
+
+def test_openfda_titles_are_not_cut_at_an_abbreviation() -> None:
+    """openFDA flattens "1.2 Coronary Artery Disease (CAD)" into the text; the title used
+    to end at "(CAD)", giving "Coronary Artery"."""
+    from medref.importer.openfda import _title_and_body
+
+    text = "Coronary Artery Disease (CAD) Chronic Stable Angina NORVASC is indicated for the"
+    title, body = _title_and_body(text)
+    assert title == "Coronary Artery Disease (CAD) Chronic Stable Angina"
+    assert body.startswith("NORVASC is indicated")

@@ -151,6 +151,10 @@ def reach(term: Term, text: Profile, vocab: Vocabulary) -> str | None:
                 best = how
     if best is not None and _LEVEL[best] >= _LEVEL[NARROWER]:
         return best
+    if term.concepts and text.concepts and best is None:
+        # Both name conditions, and not related ones: the words are part of another
+        # condition's name ("rheumatoid arthritis" in "Juvenile Rheumatoid Arthritis").
+        return None
     if all(s in text.stems for s in term.stems):
         return WORD
     if not term.concepts and term.stems[0] in text.concept_words:

@@ -2,7 +2,7 @@
 
 ``build`` writes every required section (Usage, Dosage, Side Effects, Precautions), saying so
 when the label lacks one, and the others the label has (How it Works, Interactions,
-Overdosage, FAQs). Usage and Dosage are in ``dosing``, Side Effects in ``effects``,
+Overdosage, FAQs). Usage is in ``uses``, Dosage in ``dosing``, Side Effects in ``effects``,
 Interactions and Overdosage in ``interactions``; the rest is here.
 """
 
@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 
 from ..textutil import name_key, words
-from .dosing import dosage_section, usage_section
+from .dosing import dosage_section
 from .effects import side_effects_section
 from .interactions import interactions_section, overdosage_section
 from .label import Label, Section
 from .markdown import Draft, Md, plain_title, safe_label, safe_text, text_of, title_case
 from .names import brand_aliases, moiety_title
 from .textify import joined
+from .uses import usage_section
 
 DISCLAIMER = (
     "Imported automatically from the official FDA label named in the sources; not reviewed "

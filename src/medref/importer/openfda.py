@@ -282,7 +282,7 @@ def _section(key: str, text: str) -> Section:
     if "\n" in body.strip():
         intro, subs = _split_lines(body, major)
     else:
-        intro, subs = _split_flat(squash(body), major)
+        intro, subs = split_numbered(squash(body), major)
     section = Section(title=title, blocks=intro, subs=subs)
     return section
 
@@ -331,7 +331,7 @@ def _split_lines(text: str, major: str) -> tuple[list[Block], list[Section]]:
     return intro, subs
 
 
-def _split_flat(text: str, major: str) -> tuple[list[Block], list[Section]]:
+def split_numbered(text: str, major: str) -> tuple[list[Block], list[Section]]:
     """One line of text: find "N.k Title" markers of this section, in increasing order."""
     if not major:
         return ([Block("p", text)] if text else []), []
@@ -371,7 +371,7 @@ def _title_and_body(text: str) -> tuple[str, str]:
         if index and taken and bare == taken[0].strip("(),:;."):
             stopped = True  # "Pregnancy Pregnancy Category C": the title is not repeated
             break
-        if word[:1].isupper() or word[:1].isdigit() or bare.casefold() in _CONNECTORS:
+        if bare[:1].isupper() or bare[:1].isdigit() or bare.casefold() in _CONNECTORS:
             taken.append(word)
             if word.endswith(":"):
                 break
@@ -384,8 +384,8 @@ def _title_and_body(text: str) -> tuple[str, str]:
     if stopped and len(taken) < len(words):
         while taken and taken[-1].strip("(),:;.").casefold() in _CONNECTORS:
             taken.pop()
-        next_word = words[len(taken)] if len(taken) < len(words) else ""
-        if len(taken) > 1 and not next_word[:1].isupper() and not taken[-1].endswith(":"):
+        next_word = words[len(taken)].strip("(),:;.[]") if len(taken) < len(words) else ""
+        if len(taken) > 1 and next_word[:1].islower() and not taken[-1].endswith(":"):
             taken.pop()
         while len(taken) > 1 and taken[-1].strip("(),:;.") in _SENTENCE_START:
             taken.pop()
