@@ -27,7 +27,7 @@ from .. import population
 from ..parse import GENERAL_NOTE_WORDS
 from ..population import Ages
 from ..textutil import words
-from ..vocabulary import Vocabulary, load, scan, stem
+from ..vocabulary import Vocabulary, load, scan_label, stem
 
 CONDITION, GENERAL, PEOPLE, REGIMEN, NOTHING = "condition", "general", "people", "regimen", ""
 
@@ -68,6 +68,9 @@ _REGIMEN = _stems(
     "minimum range ranges strength strengths formulation formulations regimen regimens "
     "course courses cycle cycles duration"
 )
+# After these, a condition is what happens, not what the dose is for ("Alternative Regimen
+# in Case of Intolerable Headaches").
+_CIRCUMSTANCE = _stems("case event intolerable intolerance intolerant")
 _PLURAL_ITIS = re.compile(r"\b(\w{3,}?)it(?:ides|es)\b", re.IGNORECASE)
 
 
@@ -107,17 +110,18 @@ def about(text: str) -> About:
 def _about(text: str) -> About:
     vocab = load()
     text = _PLURAL_ITIS.sub(lambda m: _itis(m, vocab), text)
-    folded, found = scan(text, vocab)
+    folded, found = scan_label(text, vocab)
     concepts: set[int] = set()
     intents: set[str] = set()
     covered: set[int] = set()
+    stems = [stem(w) for w in folded]
+    circumstance = next((i for i, s in enumerate(stems) if s in _CIRCUMSTANCE), len(stems))
     for hit in found:
-        if hit.meaning.concepts:
+        if hit.meaning.concepts and hit.start < circumstance:
             concepts |= hit.meaning.concepts
         if hit.meaning.intent:
             intents.add(hit.meaning.intent)
         covered.update(range(hit.start, hit.end))
-    stems = [stem(w) for w in folded]
     rest = {
         s
         for i, s in enumerate(stems)
@@ -206,7 +210,7 @@ def mentioned(text: str, indications: list[About]) -> list[int]:
     (an indication the vocabulary does not know) all of its key words."""
     vocab = load()
     text = _PLURAL_ITIS.sub(lambda m: _itis(m, vocab), text)
-    folded, found = scan(text, vocab)
+    folded, found = scan_label(text, vocab)
     concepts = {c for hit in found for c in hit.meaning.concepts}
     stems = {stem(w) for w in folded}
     out = []

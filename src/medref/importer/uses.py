@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from .. import population
 from ..parse import GENERAL_NOTE_WORDS
 from ..textutil import words
-from ..vocabulary import load, scan
+from ..vocabulary import load, scan_label
 from .label import Label, Section
 from .markdown import Md, plain_title, text_of
 from .textify import Block, squash
@@ -374,7 +374,7 @@ def _chunks(clause: str) -> list[tuple[str, frozenset[int]]] | None:
             name = _LEAD_WORDS.sub("", piece.replace("_", " ")).strip(" .")
             if not name:
                 continue
-            found = scan(name, vocab)[1]
+            found = scan_label(name, vocab)[1]
             concepts = frozenset(c for hit in found for c in hit.meaning.concepts)
             if concepts:
                 known.append((_capital(name), concepts))
