@@ -10,6 +10,7 @@ the monograph back with medref's parser, or asks the command line what a user wo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import FIXTURES, Run
@@ -295,3 +296,51 @@ def test_openfda_titles_are_not_cut_at_an_abbreviation() -> None:
     title, body = _title_and_body(text)
     assert title == "Coronary Artery Disease (CAD) Chronic Stable Angina"
     assert body.startswith("NORVASC is indicated")
+
+
+# --------------------------------------------------------------------------- openFDA tables
+
+
+def test_openfda_tables_are_rows_not_number_soup(run: Run, tmp_path: Path) -> None:
+    """openFDA runs a table's cells together in the text ("Indication Initial Dose … ADHD
+    (2.2) 30mg every morning 10 mg or 20 mg weekly …"); the record's *_table markup puts
+    them back as rows, in Dosage and in Interactions."""
+    mono = _import(run, tmp_path, OPENFDA / "vyvanse.json")
+    intro = " ".join(mono.dosage.intro)
+    assert "ADHD (2.2) — Initial Dose: 30mg every morning; Titration Schedule: 10 mg or 20 mg" in (
+        intro
+    )
+    assert "Indication Initial Dose Titration Schedule" not in intro
+    items = dict(_extra(mono, "Interactions"))
+    maoi = items["Monoamine Oxidase Inhibitors (MAOIs)"]
+    assert maoi.startswith("Clinical Rationale: Concomitant use of MAOIs and CNS stimulants")
+    assert "Clinical Recommendation: Do not administer VYVANSE concomitantly or within 14 days" in (
+        maoi
+    )
+    assert not any(label and "Table 5" in label for label in items)
+
+
+def test_openfda_table_markup_is_untrusted(run: Run, tmp_path: Path) -> None:
+    """A table that declares a document type is left out (entities are declared there);
+    HTML's named character references are read as characters."""
+    record = {
+        "set_id": "x",
+        "effective_time": "20200101",
+        "openfda": {"generic_name": ["examplofen"], "product_type": ["HUMAN PRESCRIPTION DRUG"]},
+        "indications_and_usage": ["Examplofen is indicated for the treatment of gout."],
+        "dosage_and_administration": [
+            "Dose table Age Dose adults 10 mg daily children 5 mg daily Take with food."
+        ],
+        "dosage_and_administration_table": [
+            '<!DOCTYPE t [<!ENTITY a "aaaaaaaaaa">]><table><tr><td>&a;</td></tr></table>',
+            "<table><caption>Dose&nbsp;table</caption><thead><tr><th>Age</th><th>Dose</th>"
+            "</tr></thead><tbody><tr><td>adults</td><td>10 mg daily</td></tr><tr>"
+            "<td>children</td><td>5 mg daily</td></tr></tbody></table>",
+        ],
+    }
+    label = tmp_path / "label.json"
+    label.write_text(json.dumps({"results": [record]}), encoding="utf-8")
+    mono = _import(run, tmp_path / "out", label)
+    text = " ".join(b.text for b in mono.dosage.blocks)
+    assert "adults — Dose: 10 mg daily; children — Dose: 5 mg daily" in text
+    assert "aaaaaaaaaa" not in mono.dosage.blocks[0].text

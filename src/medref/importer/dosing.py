@@ -445,7 +445,7 @@ def _note_label(unit: Unit, uses: _Uses, word: str, intro_unit: bool) -> str:
 
 
 def _block_text(block: Block) -> str:
-    return block.text if block.para else f"• {block.text}"
+    return f"• {block.text}" if block.kind == "li" else block.text
 
 
 # --------------------------------------------------------------------------- writing

@@ -15,6 +15,7 @@ import re
 from typing import Any
 
 from .label import ImportProblem, Label, Section
+from .tables import parse_tables, put_back
 from .textify import Block, squash
 
 FIELDS = {
@@ -132,6 +133,7 @@ _SENTENCE_START = {
     "For", "Prior", "Following", "No", "Safety", "Studies", "Data",
 }  # fmt: skip
 MAX_TITLE_WORDS = 12
+_NUMBER_NEXT = re.compile(r"^(?:Table|Figure)\s+\d")
 
 
 def parse_record(record: Any, origin: str) -> Label:
@@ -192,16 +194,22 @@ def _identity(label: Label, record: dict[str, Any]) -> None:
 
 def _add_sections(label: Label, record: dict[str, Any]) -> None:
     texts: dict[str, str] = {}
+    fields: dict[str, str] = {}
     for field, key in FIELDS.items():
         if key in texts:
             continue  # warnings_and_cautions and warnings_and_precautions: the first
         text = "\n\n".join(_strings(record.get(field))).strip()
         if text:
             texts[key] = text
+            fields[key] = field
     if label.otc and "warnings" in texts:
         texts["warnings"] = _without_parts(texts["warnings"], texts)
     for key, text in texts.items():
         section = _boxed(text) if key == "boxed" else _section(key, text)
+        markups = _strings(record.get(f"{fields[key]}_table"))
+        if markups and key != "boxed":
+            # The tables' flattened text, put back as rows (tables.py).
+            put_back(section, parse_tables(markups))
         if section.blocks or section.subs:
             label.add(key, section)
 
@@ -370,6 +378,9 @@ def _title_and_body(text: str) -> tuple[str, str]:
         bare = word.strip("(),:;.")
         if index and taken and bare == taken[0].strip("(),:;."):
             stopped = True  # "Pregnancy Pregnancy Category C": the title is not repeated
+            break
+        if index and bare in ("Table", "Figure") and _NUMBER_NEXT.match(" ".join(words[index:])):
+            stopped = True  # "… with VYVANSE Table 5: Effect of …": a table's caption starts
             break
         if bare[:1].isupper() or bare[:1].isdigit() or bare.casefold() in _CONNECTORS:
             taken.append(word)
