@@ -344,3 +344,23 @@ def test_openfda_table_markup_is_untrusted(run: Run, tmp_path: Path) -> None:
     text = " ".join(b.text for b in mono.dosage.blocks)
     assert "adults — Dose: 10 mg daily; children — Dose: 5 mg daily" in text
     assert "aaaaaaaaaa" not in mono.dosage.blocks[0].text
+
+
+# --------------------------------------------------------------------------- readability
+
+
+def test_a_bullet_stays_under_the_sentence_that_leads_it(run: Run, tmp_path: Path) -> None:
+    """Old-format WARNINGS: captions ("Hepatotoxicity") start their own items, and the
+    bullets under "Strategies to Minimize the GI Risks …:" follow it, instead of every
+    paragraph of the section run together with the bullets at the end."""
+    items = _import(run, tmp_path, SECTIONS / "naproxen-f745e1c2.xml").precautions.items
+    labels = [i.label for i in items]
+    lead = next(n for n, label in enumerate(labels) if label and label.startswith("Strategies"))
+    assert items[lead + 1].label is None
+    assert (
+        items[lead + 1].text
+        == "Use the lowest effective dosage for the shortest possible duration."
+    )
+    hepatotoxicity = next(i for i in items if i.label == "Hepatotoxicity")
+    assert hepatotoxicity.text.startswith("Elevations of ALT or AST (three or more times")
+    assert not any(i.label and not i.text and i.label == "Warnings" for i in items)

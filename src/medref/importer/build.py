@@ -17,7 +17,7 @@ from .interactions import interactions_section, overdosage_section
 from .label import Label, Section
 from .markdown import Draft, Md, plain_title, safe_label, safe_text, text_of, title_case
 from .names import brand_aliases, moiety_title
-from .textify import joined
+from .textify import Block, joined
 from .uses import usage_section
 
 DISCLAIMER = (
@@ -120,10 +120,9 @@ def _mechanism(md: Md, label: Label, missing: list[str]) -> None:
 
 def _items(md: Md, label: str | None, section: Section, sub_prefix: str = "") -> None:
     """A section as list items: its own text under ``label`` (with the titles of empty
-    subsections, and the text of untitled ones), its list items below it, then one
-    labelled item per titled subsection, recursively."""
-    paragraphs = [b.text for b in section.blocks if b.kind != "li"]
-    lists = [b for b in section.blocks if b.kind == "li"]
+    subsections, and the text of untitled ones), one labelled item per caption in it (an
+    old label's bold "Hepatotoxicity"), then one per titled subsection, recursively."""
+    blocks = list(section.blocks)
     titled: list[Section] = []
     pending = list(section.subs)
     while pending:
@@ -132,24 +131,41 @@ def _items(md: Md, label: str | None, section: Section, sub_prefix: str = "") ->
             if sub.blocks or sub.subs:
                 titled.append(sub)
             else:
-                paragraphs.append(plain_title(sub.title))  # "4.1 Active liver disease"
+                blocks.append(Block("p", plain_title(sub.title)))  # "4.1 Active liver disease"
             continue
-        paragraphs += [b.text for b in sub.blocks if b.kind != "li"]
-        lists += [b for b in sub.blocks if b.kind == "li"]
+        blocks += sub.blocks
         pending[:0] = sub.subs
+    groups: list[tuple[str | None, list[Block]]] = [(label, [])]
+    for block in blocks:
+        if block.kind == "h":
+            groups.append((sub_prefix + plain_title(block.text), []))
+        else:
+            groups[-1][1].append(block)
+    alone = len(groups) == 1 and not titled  # a section with nothing but its own text
+    for group_label, group in groups:
+        if group or (alone and group_label is not None):
+            _block_items(md, group_label, group)
+    for sub in titled:
+        _items(md, sub_prefix + plain_title(sub.title), sub, sub_prefix)
+
+
+def _block_items(md: Md, label: str | None, blocks: list[Block]) -> None:
+    """Blocks as an item under ``label``: the paragraphs before the first list item, then
+    the list items under it and what follows them, in the label's order, so that a bullet
+    is never moved away from the sentence that leads it."""
+    first = next((i for i, b in enumerate(blocks) if b.kind == "li"), len(blocks))
+    paragraphs = [b.text for b in blocks[:first]]
     text = (
         "; ".join(p.rstrip(".;") for p in paragraphs)
-        if _all_short(paragraphs)
-        else (" ".join(paragraphs))
+        if _all_short(paragraphs) and first == len(blocks)
+        else " ".join(paragraphs)
     )
-    if label is not None and (paragraphs or lists or not titled):
+    if label is not None:
         md.item(text, label=label)
     elif paragraphs:
         md.item(text)
-    for block in lists:
-        md.item(block.text, depth=block.depth + 1)
-    for sub in titled:
-        _items(md, sub_prefix + plain_title(sub.title), sub, sub_prefix)
+    for block in blocks[first:]:
+        md.item(block.text, depth=block.depth + 1 if block.kind == "li" else 0)
 
 
 def _all_short(paragraphs: list[str]) -> bool:
