@@ -80,6 +80,7 @@ class Vocabulary:
     # Terms written in capitals ("ALL", "CAP", "MAC"), folded: in label text they stand for
     # their concept only in capitals ("for All Uses" is no leukaemia). See ``scan_label``.
     capitals: frozenset[str] = frozenset()
+    starts: frozenset[str] = frozenset()  # the first stem of every term
 
     def related(self, a: int, b: int) -> str | None:
         """How concept ``b`` (in a label) stands to ``a`` (asked for): equal, narrower,
@@ -116,7 +117,11 @@ def scan(text: str, vocabulary: Vocabulary | None = None) -> tuple[list[str], li
     stemmed = [stem(w) for w in folded]
     found: list[Found] = []
     i = 0
+    starts = vocab.starts
     while i < len(stemmed):
+        if stemmed[i] not in starts:  # no term starts with this word: most of a text
+            i += 1
+            continue
         for n in range(min(vocab.longest, len(stemmed) - i), 0, -1):
             meaning = vocab.terms.get(tuple(stemmed[i : i + n]))
             if meaning is not None:
@@ -178,6 +183,7 @@ def parse(text: str) -> Vocabulary:
     vocab.qualifiers = frozenset(stem(w) for w in words(" ".join(word_lists["qualifiers"])))
     vocab.words_of = _words_of(vocab)
     vocab.longest = max((len(t) for t in vocab.terms), default=1)
+    vocab.starts = frozenset(t[0] for t in vocab.terms)
     return vocab
 
 

@@ -36,12 +36,12 @@ import re
 from dataclasses import dataclass, field
 
 from ..parse import GENERAL_NOTE_WORDS, match_indication
-from ..textutil import name_key, words
+from ..textutil import fold, name_key, words
 from ..validate import DOSE
 from .label import Label, Section
 from .markdown import Md, plain_title
 from .textify import Block, joined
-from .ties import CONDITION, GENERAL, About, about, mentioned, related, stems_of, tie
+from .ties import CONDITION, GENERAL, About, about, mentioned, related, tie
 from .uses import Indication
 
 FALLBACKS = ("Uses", "Approved Uses")
@@ -65,12 +65,20 @@ class _Uses:
     """The indications, as the units are matched against them."""
 
     indications: list[Indication]
-    known: frozenset[str]  # the stems of the words of the Usage section
+    _usage: str | None = None
+    _headings: dict[str, About] = field(default_factory=dict)
 
     @classmethod
     def of(cls, indications: list[Indication]) -> _Uses:
-        text = " ".join(f"{i.name} {i.text}" for i in indications)
-        return cls(indications, stems_of(text))
+        return cls(indications)
+
+    def known(self, stem: str) -> bool:
+        """Whether the Usage section uses a word (its stem is in its folded text: a
+        stem found inside a longer word counts, which only makes more headings
+        conditions, the safe way)."""
+        if self._usage is None:
+            self._usage = fold(" ".join(f"{i.name} {i.text}" for i in self.indications))
+        return stem in self._usage
 
     @property
     def abouts(self) -> list[About]:
@@ -82,8 +90,12 @@ class _Uses:
 
     def heading(self, text: str) -> About:
         """A heading as a condition only by concepts and by words Usage uses too."""
-        found = about(text)
-        return dataclasses.replace(found, keys=found.keys & self.known)
+        known = self._headings.get(text)
+        if known is None:
+            found = about(text)
+            keys = frozenset(k for k in found.keys if self.known(k))
+            known = self._headings[text] = dataclasses.replace(found, keys=keys)
+        return known
 
 
 @dataclass
@@ -227,12 +239,15 @@ def _caption(block: Block, following: Block | None, uses: _Uses) -> tuple[str, s
         return plain_title(text), None
     if block.kind != "p" or block.depth:
         return "", None
-    no_dose = DOSE.search(text) is None and not text.endswith(".")
-    if no_dose and _NUMBERED.match(text) and len(text.split()) <= MAX_NUMBERED_WORDS:
-        return plain_title(_NUMBERED.sub("", text)), None
-    short = len(text.split()) <= MAX_CAPTION_WORDS and no_dose
-    if short and following is not None and following.kind != "li" and _names_use(text, uses):
-        return plain_title(text), None
+    if not text.endswith("."):  # the cheap tests first: most paragraphs are sentences
+        count = len(text.split())
+        numbered = count <= MAX_NUMBERED_WORDS and _NUMBERED.match(text) is not None
+        short = count <= MAX_CAPTION_WORDS and following is not None and following.kind != "li"
+        if (numbered or short) and DOSE.search(text) is None:
+            if numbered:
+                return plain_title(_NUMBERED.sub("", text)), None
+            if _names_use(text, uses):
+                return plain_title(text), None
     match = _LED.match(text)
     if match and len(match.group("lead").split()) <= MAX_CAPTION_WORDS:
         lead = match.group("lead")

@@ -70,6 +70,8 @@ def squash(text: str) -> str:
 
 def clean(text: str) -> str:
     """Without control characters (JSON may carry them; XML cannot)."""
+    if _CONTROL.search(text) is None:  # nearly always: a search copies nothing
+        return text
     return _CONTROL.sub("", text)
 
 
@@ -84,7 +86,10 @@ def _inline(el: Element, parts: list[str]) -> None:
     if el.text:
         parts.append(el.text)
     for child in el:
-        _piece(child, parts)
+        if child.tag == CONTENT:  # the most common by far: its text, without a call more
+            _inline(child, parts)
+        else:
+            _piece(child, parts)
         if child.tail:
             parts.append(child.tail)
 
@@ -135,9 +140,9 @@ def _sup(el: Element, parts: list[str]) -> None:
 
 def _caption(paragraph: Element, text: str) -> bool:
     """A short paragraph whose text is all bold, italic or underlined: a sub-heading."""
-    if len(text) > 120 or len(text.split()) > MAX_CAPTION_WORDS or text.endswith("."):
-        return False
-    if (paragraph.text or "").strip():
+    if len(paragraph) == 0 or (paragraph.text or "").strip():
+        return False  # no markup, or text outside it: most paragraphs, told apart cheaply
+    if len(text) > 120 or text.endswith(".") or len(text.split()) > MAX_CAPTION_WORDS:
         return False
     styled = False
     for child in paragraph:
@@ -164,10 +169,10 @@ def _blocks(el: Element, out: list[Block], depth: int) -> None:
     loose: list[str] = [el.text or ""]  # inline text directly inside the container
 
     def flush() -> None:
-        text = squash("".join(loose))
-        if text:
-            out.append(Block("p", text, depth))
+        joined_text = "".join(loose)
         loose.clear()
+        if joined_text and not joined_text.isspace():
+            out.append(Block("p", squash(joined_text), depth))
 
     for child in el:
         tag = child.tag
@@ -364,6 +369,9 @@ def _row_texts(row: Element, header: list[str]) -> list[tuple[str, str]]:
 
 def _cell_lines(cell: Element) -> list[str]:
     """A cell's lines: its paragraphs, or the text between its line breaks."""
+    if not any(child.tag in (PARAGRAPH, BR) for child in cell):
+        text = inline(cell)
+        return [text] if text else []
     lines: list[str] = []
     parts: list[str] = [cell.text or ""]
 

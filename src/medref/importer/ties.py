@@ -106,7 +106,7 @@ def about(text: str) -> About:
     return _about(text[:400])
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _about(text: str) -> About:
     vocab = load()
     text = _PLURAL_ITIS.sub(lambda m: _itis(m, vocab), text)
