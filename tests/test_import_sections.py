@@ -364,3 +364,19 @@ def test_a_bullet_stays_under_the_sentence_that_leads_it(run: Run, tmp_path: Pat
     hepatotoxicity = next(i for i in items if i.label == "Hepatotoxicity")
     assert hepatotoxicity.text.startswith("Elevations of ALT or AST (three or more times")
     assert not any(i.label and not i.text and i.label == "Warnings" for i in items)
+
+
+def test_folding_label_text_strips_accents_as_unicode_defines_them() -> None:
+    """textutil.fold takes a fast path for label text (one regular expression for the
+    combining marks); it must agree with the definition, character by character."""
+    import unicodedata
+
+    from medref.textutil import fold
+
+    def by_definition(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+    label = (SECTIONS / "naproxen-f745e1c2.xml").read_text(encoding="utf-8")
+    for text in (label, "Amlodipíne – ≥ 5 mg’s Crème brûlée", "ﬁ ligature ①", "a\U0001d167b é"):
+        assert fold(text) == by_definition(text)
