@@ -380,3 +380,36 @@ def test_folding_label_text_strips_accents_as_unicode_defines_them() -> None:
     label = (SECTIONS / "naproxen-f745e1c2.xml").read_text(encoding="utf-8")
     for text in (label, "Amlodipíne – ≥ 5 mg’s Crème brûlée", "ﬁ ligature ①", "a\U0001d167b é"):
         assert fold(text) == by_definition(text)
+
+
+def test_of_two_uses_of_one_condition_the_heading_names_the_one_its_words_fit() -> None:
+    """Imatinib's headings (Gleevec PI, 1.9/1.10 and 2.10/2.11): both GIST uses name GIST;
+    "Metastatic and/or Unresectable" is in one's text only, "Adjuvant" in the other's name.
+    A heading whose words fit each of several uses ("Ph+ CML CP, AP, or BC") keeps them all."""
+    from medref.importer.ties import about, stems_of, tie
+
+    uses = {
+        "Kit (CD117) Positive Gastrointestinal Stromal Tumors (GIST)": "Patients with Kit "
+        "(CD117) positive unresectable and/or metastatic malignant gastrointestinal stromal "
+        "tumors (GIST).",
+        "Adjuvant Treatment of GIST": "Adjuvant treatment of adult patients following complete "
+        "gross resection of Kit (CD117) positive GIST.",
+        "Newly Diagnosed Chronic Myeloid Leukemia (CML)": "Newly diagnosed adult and pediatric "
+        "patients with Philadelphia chromosome positive chronic myeloid leukemia (Ph+ CML) in "
+        "chronic phase.",
+        "Later Phase Chronic Myeloid Leukemia (CML)": "Patients with Ph+ CML in blast crisis "
+        "(BC), accelerated phase (AP), or in chronic phase (CP) after failure of "
+        "interferon-alpha therapy.",
+    }
+    names = list(uses)
+    abouts = [about(n) for n in names]
+
+    def texts(index: int) -> frozenset[str]:
+        return stems_of(f"{names[index]} {uses[names[index]]}")
+
+    def tied(heading: str) -> list[str]:
+        return [names[i] for i in tie(about(heading), abouts, texts)]
+
+    assert tied("Adult Patients with Metastatic and/or Unresectable GIST") == [names[0]]
+    assert tied("Adult Patients for Adjuvant Treatment of GIST") == [names[1]]
+    assert tied("Adult Patients With Ph+ CML CP, AP, or BC") == names[2:]

@@ -41,7 +41,7 @@ from ..validate import DOSE
 from .label import Label, Section
 from .markdown import Md, plain_title
 from .textify import Block, joined
-from .ties import CONDITION, GENERAL, About, about, mentioned, related, tie
+from .ties import CONDITION, GENERAL, About, about, mentioned, related, stems_of, tie
 from .uses import Indication
 
 FALLBACKS = ("Uses", "Approved Uses")
@@ -67,10 +67,20 @@ class _Uses:
     indications: list[Indication]
     _usage: str | None = None
     _headings: dict[str, About] = field(default_factory=dict)
+    _texts: dict[int, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, indications: list[Indication]) -> _Uses:
         return cls(indications)
+
+    def text_stems(self, index: int) -> frozenset[str]:
+        """The stems of an indication's name and Usage text (its first 300 words)."""
+        found = self._texts.get(index)
+        if found is None:
+            indication = self.indications[index]
+            words_ = " ".join(indication.text.split()[:300])
+            found = self._texts[index] = stems_of(f"{indication.name} {words_}")
+        return found
 
     def known(self, stem: str) -> bool:
         """Whether the Usage section uses a word (its stem is in its folded text: a
@@ -315,7 +325,7 @@ def _tied_or_mentioned(unit: Unit, uses: _Uses) -> list[int]:
     ("Pediatric Patients – Analgesia"); else the one whose Usage text names what the
     heading is about ("Homozygous Familial Hypercholesterolemia" under Hyperlipidemia)."""
     heading = uses.heading(unit.display(uses))
-    tied = tie(heading, uses.abouts)
+    tied = tie(heading, uses.abouts, uses.text_stems)
     if tied:
         return tied
     in_text = [

@@ -20,6 +20,7 @@ that name no condition ("Adults", "Recommended Dosage", an untitled subsection).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -162,8 +163,17 @@ class _Fit:
     ages: int  # 1 when the ages agree (both stated and overlapping, or neither stated)
 
 
-def tie(heading: About, indications: list[About]) -> list[int]:
-    """The indexes of the indications a dosing heading names, the most specific only."""
+def tie(
+    heading: About,
+    indications: list[About],
+    texts: Callable[[int], frozenset[str]] | None = None,
+) -> list[int]:
+    """The indexes of the indications a dosing heading names, the most specific only.
+
+    ``texts(i)`` gives the stems of indication ``i``'s Usage text: of several that name the
+    heading's condition alike, one whose name says what the heading does not ("Adjuvant
+    Treatment of GIST") and whose text says nothing of what the heading adds ("Metastatic
+    and/or Unresectable GIST") is not the heading's."""
     if heading.kind != CONDITION:
         return []
     fits: dict[int, _Fit] = {}
@@ -173,8 +183,23 @@ def tie(heading: About, indications: list[About]) -> list[int]:
             fits[index] = fit
     if not fits:
         return []
-    best = max((f.rank, f.cover, f.ages) for f in fits.values())
-    return [i for i, f in fits.items() if (f.rank, f.cover, f.ages) == best]
+    rank = max(f.rank for f in fits.values())
+    fits = {i: f for i, f in fits.items() if f.rank == rank}
+    if len(fits) > 1 and texts is not None and heading.keys:
+        kept = {
+            i: f for i, f in fits.items() if not _contradicts(heading, indications[i], texts(i))
+        }
+        if not kept:
+            return []  # each of them says something else: none is safely the heading's
+        fits = kept
+    best = max((f.cover, f.ages) for f in fits.values())
+    return [i for i, f in fits.items() if (f.cover, f.ages) == best]
+
+
+def _contradicts(heading: About, indication: About, text: frozenset[str]) -> bool:
+    """The indication's name says what the heading does not, and its text none of what
+    the heading says beyond its condition."""
+    return bool(indication.keys - heading.stems) and not heading.keys & (text | indication.stems)
 
 
 def _fit(heading: About, indication: About) -> _Fit | None:
