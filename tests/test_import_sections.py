@@ -413,3 +413,26 @@ def test_of_two_uses_of_one_condition_the_heading_names_the_one_its_words_fit() 
     assert tied("Adult Patients with Metastatic and/or Unresectable GIST") == [names[0]]
     assert tied("Adult Patients for Adjuvant Treatment of GIST") == [names[1]]
     assert tied("Adult Patients With Ph+ CML CP, AP, or BC") == names[2:]
+
+
+def test_uses_of_one_condition_differ_by_intent_and_kind() -> None:
+    """Rabeprazole's uses are all GERD (Aciphex PI 1.1-1.3): a dosing table row "Healing of
+    Erosive or Ulcerative GERD" is the healing use's, not the maintenance one's (another
+    intent) nor symptomatic GERD's (another kind)."""
+    from medref.importer.ties import about, stems_of, tie
+
+    names = [
+        "Healing of Erosive or Ulcerative GERD in Adults",
+        "Maintenance of Healing of Erosive or Ulcerative GERD in Adults",
+        "Treatment of Symptomatic GERD in Adults",
+        "Healing of Duodenal Ulcers in Adults",
+    ]
+    abouts = [about(n) for n in names]
+
+    def tied(row: str) -> list[str]:
+        return [names[i] for i in tie(about(row), abouts, lambda i: stems_of(names[i]))]
+
+    assert tied("Healing of Erosive or Ulcerative GERD") == names[:1]
+    assert tied("Maintenance of Healing of Erosive or Ulcerative GERD") == names[1:2]
+    assert tied("Treatment of Symptomatic GERD") == names[2:3]
+    assert tied("Healing of Duodenal Ulcers") == names[3:]

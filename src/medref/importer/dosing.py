@@ -357,7 +357,7 @@ def _by_paragraph(unit: Unit, uses: _Uses, dosing: _Dosing) -> bool:
     pieces: list[tuple[list[int], list[str]]] = []  # (owners, texts)
     for block in unit.blocks:
         text = _block_text(block)
-        owners = _opening_owners(block.text, uses.abouts)
+        owners = _opening_owners(block, uses)
         if owners:
             pieces.append((owners, [text]))
         elif (
@@ -381,18 +381,28 @@ def _by_paragraph(unit: Unit, uses: _Uses, dosing: _Dosing) -> bool:
     return True
 
 
-def _opening_owners(text: str, abouts: list[About]) -> list[int]:
+def _opening_owners(block: Block, uses: _Uses) -> list[int]:
     """The uses a dosing paragraph opens with, up to its first dose ("For treatment of
-    pain or primary dysmenorrhea the recommended dosage is 50 mg"), when the rest names
-    no other use."""
+    pain or primary dysmenorrhea the recommended dosage is 50 mg"), or a table row its
+    first cell names ("Healing of Erosive or Ulcerative GERD — Dosage: 20 mg …"), read as
+    a heading (the most specific uses), when the rest names no other use."""
+    text = block.text
     first = DOSE.search(text)
     if first is None:
         return []
-    opening, rest = text[: first.start()], text[first.start() :]
-    owners = mentioned(opening, abouts)
+    opening = block.lead if block.kind == "row" and block.lead else text[: first.start()]
+    rest = text[len(opening) :] if opening == block.lead else text[first.start() :]
+    owners = tie(uses.heading(opening), uses.abouts, uses.text_stems)
     if not owners:
         return []
-    others = set(mentioned(rest, abouts)) - set(owners)
+    # Another use named in the rest ("…; for RA, 150 mg") makes the paragraph several uses';
+    # a use of the same condition (other GERD uses in a GERD row) does not.
+    own = {c for i in owners for c in uses.abouts[i].concepts}
+    others = [
+        i
+        for i in mentioned(rest, uses.abouts)
+        if i not in owners and not uses.abouts[i].concepts & own
+    ]
     return [] if others else owners
 
 

@@ -12,8 +12,8 @@ broader and narrower ones; intents (treatment, prevention, maintenance); populat
 ``tie`` decides which indications a dosing heading names: by concept when both name one
 (never by words then: JRA is not RA), else by their key words; then the most specific ties
 win (a heading naming a concept exactly over one reaching it through a broader or narrower
-concept; an indication the heading covers whole over one it covers in part; the same ages
-over none stated). ``mentioned`` finds the indications a text names exactly, for headings
+concept; an indication the heading covers whole over one it covers in part; the same intents
+and ages over others). ``mentioned`` finds the indications a text names exactly, for headings
 that name no condition ("Adults", "Recommended Dosage", an untitled subsection).
 """
 
@@ -39,7 +39,7 @@ def _stems(text: str) -> frozenset[str]:
 
 # Words that say nothing about which condition a heading is about.
 _FILLER = _stems(
-    "relief relieve relieving sign signs symptom symptoms symptomatic management manage "
+    "relief relieve relieving sign signs symptom symptoms management manage "
     "managing dosage dosages dose doses dosing dosed recommended recommendation usual "
     "starting start initial initiation patient patients adult adults use uses usage "
     "indicated indication indications therapy treatment treatments regimen regimens "
@@ -160,6 +160,7 @@ def _itis(match: re.Match[str], vocab: Vocabulary) -> str:
 class _Fit:
     rank: int  # 3 the same concept, 2 a broader or narrower one, 1 words
     cover: float  # the share of the indication's conditions and words the heading names
+    intent: int  # 1 when both state the same intents ("Maintenance of Healing …"), or neither
     ages: int  # 1 when the ages agree (both stated and overlapping, or neither stated)
 
 
@@ -192,8 +193,8 @@ def tie(
         if not kept:
             return []  # each of them says something else: none is safely the heading's
         fits = kept
-    best = max((f.cover, f.ages) for f in fits.values())
-    return [i for i, f in fits.items() if (f.cover, f.ages) == best]
+    best = max((f.cover, f.intent, f.ages) for f in fits.values())
+    return [i for i, f in fits.items() if (f.cover, f.intent, f.ages) == best]
 
 
 def _contradicts(heading: About, indication: About, text: frozenset[str]) -> bool:
@@ -208,6 +209,7 @@ def _fit(heading: About, indication: About) -> _Fit | None:
     if heading.ages and indication.ages and not heading.ages.overlaps(indication.ages):
         return None
     ages = int((heading.ages is None) == (indication.ages is None))
+    intent = int(heading.intents == indication.intents)
     vocab = load()
     if heading.concepts and indication.concepts:
         relations = {
@@ -221,12 +223,13 @@ def _fit(heading: About, indication: About) -> _Fit | None:
         rank = 3 if any(how == "equal" for _t, how in relations) else 2
         named = len(related) + len(indication.keys & heading.stems)
         total = len(indication.concepts) + len(indication.keys)
-        return _Fit(rank, named / total, ages)
+        return _Fit(rank, named / total, intent, ages)
     if indication.keys and indication.keys <= heading.stems:
-        return _Fit(1, 1.0, ages)
+        return _Fit(1, 1.0, intent, ages)
     if heading.keys and heading.keys <= indication.stems:
         total = len(indication.concepts) + len(indication.keys)
-        return _Fit(1, len(heading.keys & indication.keys) / total if total else 0.0, ages)
+        cover = len(heading.keys & indication.keys) / total if total else 0.0
+        return _Fit(1, cover, intent, ages)
     return None
 
 
