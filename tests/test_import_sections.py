@@ -436,3 +436,16 @@ def test_uses_of_one_condition_differ_by_intent_and_kind() -> None:
     assert tied("Maintenance of Healing of Erosive or Ulcerative GERD") == names[1:2]
     assert tied("Treatment of Symptomatic GERD") == names[2:3]
     assert tied("Healing of Duodenal Ulcers") == names[3:]
+
+
+def test_a_lead_naming_people_heads_its_own_dosing(run: Run, tmp_path: Path) -> None:
+    """Drug Facts: "Adults and children 12 years and over: take 2 tablets …" then
+    "Children under 12 years: ask a doctor": the children's line is a block of its own,
+    labelled for them, so that a question about children gets it and not the adults'
+    dose; the adults' directions stay the use's block."""
+    mono = _import(run, tmp_path, SECTIONS / "otc-analgesic-f6dde7e2.xml")
+    labels = [b.label for b in mono.dosage.blocks]
+    assert labels == ["Directions for All Uses", "Uses – Children under 12 years"]
+    assert "take 2 tablets every 6 hours" in mono.dosage.blocks[0].text
+    children = _dosage(run, tmp_path, mono, "children 6 years")
+    assert "ask a doctor" in children and "take 2 tablets" not in children

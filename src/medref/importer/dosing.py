@@ -41,7 +41,18 @@ from ..validate import DOSE
 from .label import Label, Section
 from .markdown import Md, plain_title
 from .textify import Block, joined
-from .ties import CONDITION, GENERAL, About, about, mentioned, related, stems_of, tie
+from .ties import (
+    CONDITION,
+    GENERAL,
+    PEOPLE,
+    REGIMEN,
+    About,
+    about,
+    mentioned,
+    related,
+    stems_of,
+    tie,
+)
 from .uses import Indication
 
 FALLBACKS = ("Uses", "Approved Uses")
@@ -57,6 +68,7 @@ STOP_WORDS = frozenset(
 _LED = re.compile(r"^(?P<lead>[^.:;]{3,90}?)\s*(?::|\s[-–—]\s)\s*(?P<rest>\S.*)$")
 _NUMBERED = re.compile(r"^\d{1,2}\.\d{1,2}(?:\.\d{1,2})?\.?\s+(?=[A-Z])")
 MAX_CAPTION_WORDS = 12
+MAX_PEOPLE_WORDS = 4  # "Children:", "Adult Patients:", "Loading Dose:"
 MAX_NUMBERED_WORDS = 30
 
 
@@ -219,9 +231,9 @@ def _split(
     led: Unit | None = None  # the unit a led paragraph started
     for index, block in enumerate(blocks):
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        caption, rest = _caption(block, following, uses)
+        caption, rest, top = _caption(block, following, uses)
         if caption:
-            if block.kind == "h" or rest is None:
+            if top:
                 above, led = [caption], None
                 unit = Unit([*path, caption], number=number)
             else:
@@ -240,30 +252,34 @@ def _split(
     return head
 
 
-def _caption(block: Block, following: Block | None, uses: _Uses) -> tuple[str, str | None]:
-    """A heading inside the text and what follows it in its paragraph: a caption (rest
-    None), a short paragraph naming a use (rest None), or a paragraph's lead naming one
-    (rest: the paragraph after it)."""
+def _caption(block: Block, following: Block | None, uses: _Uses) -> tuple[str, str | None, bool]:
+    """A heading inside the text, what follows it in its paragraph, and whether it heads
+    what follows (True) or sits under the caption before it: a caption, a numbered title
+    or a short paragraph naming a use (rest None); a paragraph's lead naming a use (under
+    the caption before it), or naming people or a regimen ("Children: The effective
+    antihypertensive dose …": it heads what follows)."""
     text = block.text
     if block.kind == "h" and (following is None or following.kind != "li"):
-        return plain_title(text), None
+        return plain_title(text), None, True
     if block.kind != "p" or block.depth:
-        return "", None
+        return "", None, False
     if not text.endswith("."):  # the cheap tests first: most paragraphs are sentences
         count = len(text.split())
         numbered = count <= MAX_NUMBERED_WORDS and _NUMBERED.match(text) is not None
         short = count <= MAX_CAPTION_WORDS and following is not None and following.kind != "li"
         if (numbered or short) and DOSE.search(text) is None:
             if numbered:
-                return plain_title(_NUMBERED.sub("", text)), None
+                return plain_title(_NUMBERED.sub("", text)), None, True
             if _names_use(text, uses):
-                return plain_title(text), None
+                return plain_title(text), None, True
     match = _LED.match(text)
     if match and len(match.group("lead").split()) <= MAX_CAPTION_WORDS:
         lead = match.group("lead")
         if _names_use(lead, uses):
-            return plain_title(lead), match.group("rest")
-    return "", None
+            return plain_title(lead), match.group("rest"), False
+        if len(lead.split()) <= MAX_PEOPLE_WORDS and uses.heading(lead).kind in (PEOPLE, REGIMEN):
+            return plain_title(lead), match.group("rest"), True
+    return "", None, False
 
 
 def _names_use(text: str, uses: _Uses) -> bool:
@@ -419,11 +435,14 @@ def _single(intro: list[Block], units: list[Unit], uses: _Uses, word: str) -> _D
     dosing = _Dosing()
     name = uses.names[0]
     fallback = name in FALLBACKS
-    if not units:
+    head = joined(intro)
+    if not units or DOSE.search(head):
+        # The text before any heading is the one use's dosing too ("Adults and children
+        # 12 years and over: take 2 tablets …" before "Children under 12 years: ask a doctor").
         label = f"{word} for All {name}" if fallback else name
-        dosing.blocks.append((label, joined(intro)))
-        return dosing
-    dosing.intro = [_block_text(b) for b in intro]
+        dosing.blocks.append((label, head))
+    else:
+        dosing.intro = [_block_text(b) for b in intro]
     for unit in units:
         text = unit.text()
         if not text:
