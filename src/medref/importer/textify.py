@@ -178,11 +178,7 @@ def _blocks(el: Element, out: list[Block], depth: int) -> None:
         tag = child.tag
         if tag == PARAGRAPH:
             flush()
-            lines = _cell_lines(child) if out and out[-1].text.endswith(":") else []
-            lines = [t for t in (line.lstrip(_BULLETS).strip() for line in lines) if t]
-            if len(lines) > 1 and all(len(line.split()) <= MAX_LINE_WORDS for line in lines):
-                # "… are indicated for:" then lines broken by <br/>: a list in all but name
-                out.extend(Block("li", line, depth) for line in lines)
+            if out and out[-1].text.endswith(":") and _br_list(child, out, depth):
                 continue
             text = inline(child)
             if text:
@@ -198,6 +194,16 @@ def _blocks(el: Element, out: list[Block], depth: int) -> None:
         if child.tail:
             loose.append(child.tail)
     flush()
+
+
+def _br_list(paragraph: Element, out: list[Block], depth: int) -> bool:
+    """After a lead ending in a colon ("… are indicated for:"), a paragraph of lines broken
+    by <br/> is a list in all but name: its lines become list items (True)."""
+    lines = [t for t in (line.lstrip(_BULLETS).strip() for line in _cell_lines(paragraph)) if t]
+    if len(lines) > 1 and all(len(line.split()) <= MAX_LINE_WORDS for line in lines):
+        out.extend(Block("li", line, depth) for line in lines)
+        return True
+    return False
 
 
 def _list(lst: Element, out: list[Block], depth: int) -> None:
