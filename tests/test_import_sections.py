@@ -449,3 +449,13 @@ def test_a_lead_naming_people_heads_its_own_dosing(run: Run, tmp_path: Path) -> 
     assert "take 2 tablets every 6 hours" in mono.dosage.blocks[0].text
     children = _dosage(run, tmp_path, mono, "children 6 years")
     assert "ask a doctor" in children and "take 2 tablets" not in children
+
+
+def test_a_single_use_is_named_for_its_condition(run: Run, tmp_path: Path) -> None:
+    """NeoProfen has one use, in one sentence: the indication is named for it (so "PDA"
+    selects it), not "Approved Uses"."""
+    mono = _import(run, tmp_path, SECTIONS / "ibuprofen-lysine-6e145d58.xml")
+    names = [i.name for i in mono.usage.indications]
+    assert names == ["Close a clinically significant patent ductus arteriosus"]
+    assert "premature infants weighing between 500 and 1500 g" in mono.usage.indications[0].text
+    assert "An initial dose of 10 mg per kilogram" in _dosage(run, tmp_path, mono, "PDA")

@@ -11,7 +11,9 @@ Labels state their uses in several shapes, tried in this order:
   symptoms of rheumatoid arthritis and osteoarthritis"), split only when every one of them
   is a condition the vocabulary knows (``ties.py``) — a use it does not know would be lost;
 - the uses dosing subsection titles name ("2.2 Dosage for Treatment of ADHD", spelled out
-  from the indications text).
+  from the indications text);
+- the one use "indicated" sentences name, when it is a condition the vocabulary knows and
+  they name nothing else ("Type 2 diabetes mellitus", with the whole text).
 
 A label with none of these gets one indication, "Approved Uses" ("Uses" on an OTC label:
 Drug Facts list symptoms of one use), holding the whole indications text. An indication is
@@ -48,7 +50,8 @@ _INDICATED = re.compile(r"(?<!contra)indicated", re.IGNORECASE)
 # and symptoms of osteoarthritis" is "Osteoarthritis").
 _TERM = r"(?:acute|chronic|short[-\s]term|long[-\s]term)"
 _LEAD_WORDS = re.compile(
-    r"^(?:(?:for|in|as|to)\s+|the\s+|(?:" + _TERM + r"\s+(?:(?:and|or)\s+" + _TERM + r"\s+)?)?"
+    r"^(?::\s*|(?:for|in|as|to)\s*:?\s+|the\s+|"
+    r"(?:" + _TERM + r"\s+(?:(?:and|or)\s+" + _TERM + r"\s+)?)?"
     r"use\s+(?:in|for)\s+|(?:symptomatic\s+)?relief\s+of\s+|signs\s+and\s+symptoms\s+of\s+|"
     r"(?:treatment|control)\s+of\s+(?:the\s+)?signs\s+and\s+symptoms\s+of\s+|treatment\s+of\s+|"
     r"management\s+of\s+|the\s+following\s*:?\s*)+",
@@ -56,7 +59,7 @@ _LEAD_WORDS = re.compile(
 )
 # Where a use's name ends and its qualifiers begin.
 _CLAUSE_END = re.compile(
-    r"\s+(?:in\s+(?:adults?|pediatric|patients?|children|people|those|women|men)|who|when|"
+    r"\s+(?:in\s+(?:[\w-]+\s+){0,2}?(?:adults?|pediatric|patients?|children|infants|neonates|newborns|people|those|women|men)|who|when|"
     r"which|that|where|due\s+to|including|such\s+as|because|after|following|as\s+an?\s+"
     r"adjunct)\b|\s*[,;:(\[]",
     re.IGNORECASE,
@@ -103,6 +106,8 @@ def usage_section(md: Md, label: Label, missing: list[str]) -> list[Indication]:
         intro, indications = finder(section)
     if not indications:
         indications = _uses_from_dosing(label, section)
+    if not indications and rx:
+        intro, indications = _one_use(section)
     if not indications:
         fallback = "Uses" if label.otc else "Approved Uses"
         text = " ".join(intro) or text_of(section)
@@ -323,33 +328,58 @@ def _in_text(section: Section) -> tuple[list[str], list[Indication]]:
     """The uses "indicated" sentences name, each a condition the vocabulary knows; the
     other sentences stay as the Usage text. A sentence that names a known use beside one
     the vocabulary does not know is not split (nothing is split then)."""
+    found = _sentence_uses(section)
+    if found is None or len(found[1]) < 2:
+        return [], []
+    rest, uses, _unknown = found
+    return [" ".join(rest)] if rest else [], uses
+
+
+def _one_use(section: Section) -> tuple[list[str], list[Indication]]:
+    """A label whose "indicated" sentences name one use, a condition the vocabulary knows,
+    and nothing it does not: that use, named ("Type 2 diabetes mellitus", not "Approved
+    Uses"), with the whole indications text."""
+    found = _sentence_uses(section)
+    if found is None or len(found[1]) != 1 or found[2]:
+        return [], []
+    use = found[1][0]
+    return [], [Indication(use.name, text_of(section))]
+
+
+def _sentence_uses(section: Section) -> tuple[list[str], list[Indication], bool] | None:
+    """The sentences that name no use, the uses named (one per condition), and whether a
+    sentence names a use the vocabulary does not know; None when one sentence names both
+    kinds."""
     text = squash(" ".join(_block_text(b) for b in section.all_blocks()))
     sentences = re.split(r"(?<=[.;])\s+(?=[A-Z•])", text)
     uses: dict[frozenset[int], Indication] = {}
     rest: list[str] = []
+    unknown = False
     for sentence in sentences:
         said = _INDICATED.search(sentence)
-        chunks = _chunks(sentence[said.end() :]) if said and not _LIMITS.search(sentence) else []
-        if chunks is None:
-            return [], []
-        if not chunks:
+        if said is None or _LIMITS.search(sentence):
             rest.append(sentence)
-        for name, concepts in chunks:
+            continue
+        known, strange = _chunks(sentence[said.end() :])
+        if known and strange:
+            return None
+        unknown = unknown or strange
+        if not known:
+            rest.append(sentence)
+        for name, concepts in known:
             if concepts in uses:
                 if sentence not in uses[concepts].text:
                     uses[concepts].text = squash(f"{uses[concepts].text} {sentence}")
             else:
                 uses[concepts] = Indication(name, sentence)
-    if len(uses) < 2:
-        return [], []
-    return [" ".join(rest)] if rest else [], list(uses.values())
+    return rest, list(uses.values()), unknown
 
 
 _PROTECT = re.compile(r"signs\s+and\s+symptoms|and/or", re.IGNORECASE)
 _STRONG = re.compile(r"\s*(?:,|;|•)\s*")
 _AND_OR = re.compile(r"\s+(?:and|or)\s+", re.IGNORECASE)
 _CUT = re.compile(
-    r"\s+(?:in\s+(?:adults?|pediatric|patients?|children|people|those|women|men)|who|when|"
+    r"\s+(?:in\s+(?:[\w-]+\s+){0,2}?(?:adults?|pediatric|patients?|children|infants|neonates|newborns|people|those|women|men)|who|when|"
     r"which|that|where|due\s+to|including|such\s+as|because|with|without|whose|"
     r"as\s+an?\s+adjunct)\b.*$|\s*\[see[^\]]*\].*$",
     re.IGNORECASE,
@@ -357,17 +387,17 @@ _CUT = re.compile(
 _PARENS = re.compile(r"\s*\([^)]*\)")
 
 
-def _chunks(clause: str) -> list[tuple[str, frozenset[int]]] | None:
-    """The uses a clause after 'indicated' names, each with its concepts: split at commas,
-    each part cut where its qualifiers begin ("in patients at high risk …"), then split at
-    "and"/"or". None when it names a known use beside one the vocabulary does not know."""
+def _chunks(clause: str) -> tuple[list[tuple[str, frozenset[int]]], bool]:
+    """The uses a clause after 'indicated' names that the vocabulary knows, each with its
+    concepts, and whether it names one it does not know: split at commas, each part cut
+    where its qualifiers begin ("in patients at high risk …"), then split at "and"/"or"."""
     vocab = load()
     clause = _PARENS.sub("", clause)
     protected = _PROTECT.sub(lambda m: m.group(0).replace(" ", "_").replace("/", "_"), clause)
     known: list[tuple[str, frozenset[int]]] = []
     unknown = False
     for part in _STRONG.split(protected):
-        part = _CUT.sub("", part.replace("_", " ")).strip(" .")
+        part = _CUT.sub("", " " + part.replace("_", " ")).strip(" .")  # " who …" cut too
         part = re.sub(r"^(?:and|or)\s+", "", part, flags=re.IGNORECASE)
         protected_part = _PROTECT.sub(lambda m: m.group(0).replace(" ", "_"), part)
         for piece in _AND_OR.split(protected_part):
@@ -377,12 +407,10 @@ def _chunks(clause: str) -> list[tuple[str, frozenset[int]]] | None:
             found = scan_label(name, vocab)[1]
             concepts = frozenset(c for hit in found for c in hit.meaning.concepts)
             if concepts:
-                known.append((_capital(name), concepts))
+                known.append((use_name(name), concepts))
             elif about(name).keys:
                 unknown = True
-    if known and unknown:
-        return None
-    return known
+    return known, unknown
 
 
 def _distinct(indications: list[Indication]) -> list[Indication]:
