@@ -78,9 +78,10 @@ Metrics, what they measure, and the heuristics they rest on:
 - **validate**: errors (and warnings) of ``medref validate`` on both outputs, grouped by
   message. Target 0 errors.
 - **drug interactions** (issue 6): human labels with a drug interactions section
-  (34073-7 anywhere; openFDA ``drug_interactions``) whose monograph has a section whose
-  heading says "Interactions" (strict) or any labelled item saying "interaction" (loose,
-  e.g. an old label's "Drug Interactions" precaution).
+  (34073-7 anywhere; openFDA ``drug_interactions``) whose monograph has an Interactions
+  section with something in it, or another section whose heading says "Interactions"
+  (strict), or any labelled item saying "interaction" (loose, e.g. an old label's "Drug
+  Interactions" precaution).
 - **speed**: labels read per second of each import, wall time of the child process
   (interpreter start included).
 
@@ -1235,7 +1236,10 @@ def interactions(sources: list[Source], monos: list[Mono], mode: str, limit: int
         loose.denominator += 1
         model = mono.model
         headings = [s.heading for s in model.extra_sections]
-        if any("interaction" in h.casefold() for h in headings):
+        # The parser reads an Interactions section into the model (older medref kept it
+        # among the extra sections).
+        parsed = bool(model.interactions.items or model.interactions.intro)
+        if parsed or any("interaction" in h.casefold() for h in headings):
             strict.numerator += 1
         else:
             strict.example(f"{mono.name} ← {short(src.origin)}", limit)

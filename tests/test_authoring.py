@@ -169,3 +169,53 @@ def test_new_writes_an_interactions_section(run: Run, tmp_path: Path) -> None:
     labels = [i.label for i in mono.interactions.items]
     assert labels == ["Strong CYP3A4 inhibitors (ketoconazole, itraconazole)", "Warfarin"]
     assert "reduce the ondansetron dose by 50%" in mono.interactions.items[0].text
+
+
+_MONOGRAPH = (
+    "---\ntitle: Examplofen\nsources:\n  - label: EXAMPLOFEN label\nlast_reviewed: 2026-11-01\n"
+    "---\n### Usage\n{usage}\n### Dosage\n{dosage}\n### Side Effects\n* Nausea\n"
+    "### Precautions\n* **Pregnancy:** Avoid.\n"
+)
+
+
+def _findings(usage: str, dosage: str) -> list[str]:
+    text = _MONOGRAPH.format(usage=usage, dosage=dosage)
+    mono = parse_text(text, "examplofen.md")
+    return [
+        f"{f.level}: {f.message}"
+        for f in check_monograph(mono, Path("examplofen.md"), today=dt.date(2026, 11, 24))
+    ]
+
+
+def test_validate_flags_an_empty_usage() -> None:
+    assert "error: Usage is empty: it names no indication" in _findings("", "Take 10 mg daily.\n")
+    said = _findings("The label has no indications section.\n", "Take 10 mg daily.\n")
+    assert said == ["warning: Usage names no indication, so no dose can be chosen by indication"]
+
+
+def test_validate_flags_a_dosing_label_naming_another_condition() -> None:
+    """A dose for juvenile arthritis labelled for rheumatoid arthritis (the words of one are
+    in the other's name) prints children's doses for adults; a general note naming one
+    condition prints its dose for every indication (the importer did both before)."""
+    usage = "**Rheumatoid Arthritis:** Relief of signs and symptoms of RA.\n"
+    wrong = _findings(usage, "**Rheumatoid Arthritis – Juvenile Rheumatoid Arthritis:** 50 mg.\n")
+    assert wrong == [
+        "error: dosing block 'Rheumatoid Arthritis – Juvenile Rheumatoid Arthritis' names "
+        "juvenile idiopathic arthritis, which is not what its indication 'Rheumatoid "
+        "Arthritis' is about"
+    ]
+    note = _findings(
+        usage, "**Rheumatoid Arthritis:** 100 mg.\n\n**General – Analgesia:** 200 mg.\n"
+    )
+    assert note == [
+        "error: general note 'General – Analgesia' names pain: a note is shown with every "
+        "indication, so one condition's dose belongs in that indication's block"
+    ]
+    # Who the dose is for, or what happens, is no other use; "All" is no leukaemia (ALL).
+    for label in (
+        "Rheumatoid Arthritis – Older Adults or Heart Disease (Adults)",
+        "Rheumatoid Arthritis – in Case of Intolerable Headaches",
+        "Rheumatoid Arthritis – for All Patients",
+        "Rheumatoid Arthritis (Adults)",
+    ):
+        assert _findings(usage, f"**{label}:** 100 mg.\n") == [], label

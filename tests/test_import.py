@@ -171,10 +171,20 @@ def test_label_without_title_imports_what_is_there(run: Run, tmp_path: Path) -> 
     assert "document title (1)" in result.stdout  # the summary says what was missing
     assert "mechanism of action (1)" in result.stdout
     mono = parse_file(tmp_path / "haloperidol.md")
-    assert [i.name for i in mono.usage.indications] == ["Approved Uses"]
-    assert "Tourette’s Disorder" in mono.usage.indications[0].text
-    block = _block(mono, "Approved Uses")
-    assert "Moderate Symptomatology - 0.5 mg to 2 mg b.i.d. or t.i.d." in block
+    # Two uses in two "indicated" sentences (old format, no titles): two indications, and
+    # the children's doses of each ("Psychotic Disorders - …", "… Tourette's Disorder - …")
+    # in its own block, labelled for children; the adults' doses, given for both, are notes.
+    psychotic, tics = "Manifestations of psychotic disorders", "Control of tics"
+    assert [i.name for i in mono.usage.indications] == [psychotic, tics]
+    assert "Tourette’s Disorder" in mono.usage.indications[1].text
+    labels = {b.label: b.indication for b in mono.dosage.blocks}
+    assert all("Children" in label for label in labels)
+    assert "0.05 mg/kg/day to 0.15 mg/kg/day" in _block(mono, psychotic)
+    assert "0.075 mg/kg/day" not in _block(mono, psychotic)
+    assert "0.05 mg/kg/day to 0.075 mg/kg/day" in _block(mono, tics)
+    assert "0.15 mg/kg/day" not in _block(mono, tics)
+    notes = " ".join(n.text for n in mono.dosage.notes)
+    assert "Moderate Symptomatology - 0.5 mg to 2 mg b.i.d. or t.i.d." in notes
     assert is_boxed_warning(mono.precautions.items[0].label)
     assert mono.mechanism.items == []  # the label has none: no section made up
     assert _errors(tmp_path) == []

@@ -267,3 +267,21 @@ def test_completion_offers_indications_by_meaning() -> None:
     assert "pulmonary-embolism-treatment" in by_meaning
     assert "reduction-in-risk-of-recurrent-dvt-and-pe" in by_meaning
     assert "nonvalvular-atrial-fibrillation" in complete_indications(apixaban, "afib")
+
+
+def test_words_inside_another_conditions_name_do_not_reach_it() -> None:
+    """ "rheumatoid arthritis" is every word of "Juvenile Rheumatoid Arthritis", another
+    disease (the vocabulary's JIA): only the RA indication is a reading."""
+    from medref.parse import parse_text
+
+    mono = parse_text(
+        "---\ntitle: Examplofen\n---\n### Usage\n**Rheumatoid Arthritis (RA):** RA.\n\n"
+        "**Juvenile Rheumatoid Arthritis (JRA):** JRA in patients 2 years and older.\n\n"
+        "### Dosage\n**Rheumatoid Arthritis (RA):** 100 mg twice daily.\n\n"
+        "**Juvenile Rheumatoid Arthritis (JRA):** 50 mg twice daily.\n",
+        "examplofen.md",
+    )
+    chosen = select_dosing(mono, "rheumatoid arthritis")
+    assert chosen.indication == "Rheumatoid Arthritis (RA)"
+    assert [b.text for b in chosen.blocks] == ["100 mg twice daily."]
+    assert select_dosing(mono, "juvenile arthritis").indication.startswith("Juvenile")

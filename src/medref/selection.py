@@ -3,10 +3,12 @@
 A query is read into condition terms (concepts from the vocabulary, or plain words), intents
 (treatment, prevention, maintenance) and ages (``population.py``). A dosing block is a
 *candidate* when every condition term reaches its indication's name or its label — as the
-same concept, a narrower or broader one (VTE covers DVT and PE), the same word stem, a word of
-a concept's terms ("embolism" reaches "PE"), or a prefix of three letters or more — or, for
-all but one term, the indication's Usage text; when its stated intent does not contradict the
-one asked; and, with ages asked, when its population overlaps them.
+same concept, a narrower or broader one (VTE covers DVT and PE), the same word stem (not
+inside another, unrelated condition's name: "rheumatoid arthritis" does not reach "Juvenile
+Rheumatoid Arthritis"), a word of a concept's terms ("embolism" reaches "PE"), or a prefix of
+three letters or more — or, for all but one term, the indication's Usage text; when its stated
+intent does not contradict the one asked; and, with ages asked, when its population overlaps
+them.
 
 The safety rule: every indication a reading reaches is a candidate. One indication: it is
 printed. Several: ``IndicationError`` lists every indication with dosing, the matched ones
@@ -151,6 +153,10 @@ def reach(term: Term, text: Profile, vocab: Vocabulary) -> str | None:
                 best = how
     if best is not None and _LEVEL[best] >= _LEVEL[NARROWER]:
         return best
+    if term.concepts and text.concepts and best is None:
+        # Both name conditions, and not related ones: the words are part of another
+        # condition's name ("rheumatoid arthritis" in "Juvenile Rheumatoid Arthritis").
+        return None
     if all(s in text.stems for s in term.stems):
         return WORD
     if not term.concepts and term.stems[0] in text.concept_words:

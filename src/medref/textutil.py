@@ -1,12 +1,14 @@
 """Small text helpers shared by the parser, the library and the selectors.
 
-Kept free of imports beyond ``re`` and ``unicodedata``: everything here is on the hot path.
+Kept free of imports beyond ``re``, ``unicodedata`` and ``functools``: everything here is on
+the hot path.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORD = re.compile(r"[0-9a-z]+")
@@ -17,7 +19,21 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()  # the common case, without Unicode decomposition
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if decomposed.isascii():
+        return decomposed
+    if max(decomposed) > "\uffff":  # rare: marks beyond the BMP, tested one by one
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # Label text is mostly ASCII with a few dashes, quotes and signs: drop the combining
+    # marks with one regular expression rather than testing every character.
+    return _combining().sub("", decomposed)
+
+
+@lru_cache(maxsize=1)
+def _combining() -> re.Pattern[str]:
+    """Every combining character (``unicodedata.combining`` not 0) of the Basic
+    Multilingual Plane; built on first use, off the start-up path."""
+    marks = (chr(c) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    return re.compile("[" + "".join(marks) + "]")
 
 
 def name_key(text: str) -> str:

@@ -1,15 +1,19 @@
 """Checking monographs: errors make one unusable, warnings make it worse than it should be.
 
-Errors: it does not parse (no title, invalid YAML, …); a required section is missing; an
-indication in Usage has no dosing block, or a dosing block belongs to no indication; a name
-or alias is claimed by two monographs; an alias (or a product's shared name) is made of
-symptom, purpose and strength words ("Migraine Formula", "Runny Nose"), which would open
-the monograph for anyone asking about the symptom; the file name does not match the title.
+Errors: it does not parse (no title, invalid YAML, …); a required section is missing; Usage
+is empty; an indication in Usage has no dosing block, or a dosing block belongs to no
+indication; a dosing block's label names a condition its indication is not about (read with
+the dose-selection vocabulary: "Rheumatoid Arthritis – Juvenile Rheumatoid Arthritis" would
+print children's doses for adults' RA); a name or alias is claimed by two monographs; an alias (or a
+product's shared name) is made of symptom, purpose and strength words ("Migraine Formula",
+"Runny Nose"), which would open the monograph for anyone asking about the symptom; the file
+name does not match the title.
 
-Warnings: no sources; no ``last_reviewed`` date, or one older than two years; a dosing block
-that states no dose with a unit; an Interactions section with nothing in it, an interaction
-item that says nothing, or one that names nothing (``medref interactions`` could never
-match it to a medicine).
+Warnings: no sources; no ``last_reviewed`` date, or one older than two years; Usage names no
+indication (dosage cannot be chosen by indication); an indication without text; a dosing
+block that states no dose with a unit; an Interactions section with nothing in it, an
+interaction item that says nothing, or one that names nothing (``medref interactions`` could
+never match it to a medicine).
 """
 
 from __future__ import annotations
@@ -19,11 +23,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import MonographError
 from .model import Monograph
 from .parse import parse_file
 from .textutil import name_key
+
+if TYPE_CHECKING:
+    from .vocabulary import Vocabulary
 
 ERROR, WARNING = "error", "warning"
 REQUIRED_SECTIONS = {
@@ -103,6 +111,8 @@ def check_monograph(mono: Monograph, path: Path, today: dt.date | None = None) -
         if key not in mono.section_lines:
             add(1, ERROR, f"no {title} section")
 
+    found += _usage_findings(mono, path)
+    found += _condition_findings(mono, path)
     dosed = {b.indication for b in mono.dosage.blocks if b.indication}
     for indication in mono.usage.indications:
         if indication.name not in dosed:
@@ -119,30 +129,27 @@ def check_monograph(mono: Monograph, path: Path, today: dt.date | None = None) -
 
     found += check_interactions(mono, path)
     found += _descriptive_names(mono, path)
+    return found + _provenance_findings(mono, path, today)
+
+
+def _provenance_findings(mono: Monograph, path: Path, today: dt.date) -> list[Finding]:
+    """No sources; no review date, a malformed one, or one older than two years."""
+    found = []
     if not mono.sources:
-        add(
-            mono.meta_lines.get("sources", 1),
-            WARNING,
-            "no sources: name the label the facts come from",
-        )
-    found += _check_review(mono, path, today)
-    return found
-
-
-def _check_review(mono: Monograph, path: Path, today: dt.date) -> list[Finding]:
-    """A missing, malformed or stale review date."""
-    reviewed_line = mono.meta_lines.get("last_reviewed", 1)
+        line = mono.meta_lines.get("sources", 1)
+        found.append(Finding(path, line, WARNING, "no sources: name the label the facts come from"))
+    line = mono.meta_lines.get("last_reviewed", 1)
     if not mono.last_reviewed:
-        return [Finding(path, reviewed_line, WARNING, "no last_reviewed date")]
+        return [*found, Finding(path, line, WARNING, "no last_reviewed date")]
     try:
         reviewed = dt.date.fromisoformat(mono.last_reviewed[:10])
     except ValueError:
-        problem = f"last_reviewed {mono.last_reviewed!r} is not a date (YYYY-MM-DD)"
-        return [Finding(path, reviewed_line, WARNING, problem)]
+        message = f"last_reviewed {mono.last_reviewed!r} is not a date (YYYY-MM-DD)"
+        return [*found, Finding(path, line, WARNING, message)]
     if today - reviewed > REVIEW_MAX_AGE:
-        problem = f"last reviewed {mono.last_reviewed}, more than two years ago"
-        return [Finding(path, reviewed_line, WARNING, problem)]
-    return []
+        message = f"last reviewed {mono.last_reviewed}, more than two years ago"
+        found.append(Finding(path, line, WARNING, message))
+    return found
 
 
 def check_interactions(mono: Monograph, path: Path) -> list[Finding]:
@@ -203,6 +210,103 @@ def _descriptive_names(mono: Monograph, path: Path) -> list[Finding]:
         for name in dict.fromkeys([*mono.aliases, *shared])
         if is_descriptive(name, uses, own)
     ]
+
+
+def _usage_findings(mono: Monograph, path: Path) -> list[Finding]:
+    """An empty Usage (an error); one that names no indication, or an indication with no
+    text (warnings)."""
+    line = mono.section_lines.get("usage")
+    if line is None:
+        return []  # the missing section is reported as such
+    usage = mono.usage
+    if not usage.indications and not any(t.strip() for t in usage.intro):
+        return [Finding(path, line, ERROR, "Usage is empty: it names no indication")]
+    found = []
+    if not usage.indications:
+        message = "Usage names no indication, so no dose can be chosen by indication"
+        found.append(Finding(path, line, WARNING, message))
+    for indication in usage.indications:
+        if not indication.text.strip():
+            found.append(
+                Finding(
+                    path,
+                    indication.line or line,
+                    WARNING,
+                    f"indication {indication.name!r} has no text",
+                )
+            )
+    return found
+
+
+def _condition_findings(mono: Monograph, path: Path) -> list[Finding]:
+    """Dosing labels that name a condition where they must not, read with the
+    dose-selection vocabulary (loaded only when there is a label to read): a block's label
+    naming a condition its indication is not about ("Rheumatoid Arthritis – Juvenile
+    Rheumatoid Arthritis"), or a general note naming one ("General – Analgesia" is shown with
+    every indication). A condition named as who the dose is for ("Older Adults or Heart
+    Disease", "Patients with Renal Disease") is not a use."""
+    labelled: list[tuple[str, str | None, int]] = [
+        (b.label, b.indication, b.line) for b in mono.dosage.blocks if b.indication
+    ]
+    labelled += [(n.label, None, n.line) for n in mono.dosage.notes if n.label]
+    if not labelled:
+        return []
+    from .vocabulary import load
+
+    vocab = load()
+    texts = {i.name: f"{i.name} {i.text}" for i in mono.usage.indications}
+    found = []
+    for label, indication, line in labelled:
+        own = _conditions(texts.get(indication, indication), vocab) if indication else set()
+        for named in sorted(_uses_named(label, vocab)):
+            if any(vocab.related(named, o) for o in own):
+                continue
+            condition = vocab.names[named]
+            if indication:
+                message = (
+                    f"dosing block {label!r} names {condition}, which is not what its "
+                    f"indication {indication!r} is about"
+                )
+            else:
+                message = (
+                    f"general note {label!r} names {condition}: a note is shown with every "
+                    "indication, so one condition's dose belongs in that indication's block"
+                )
+
+            found.append(Finding(path, line, ERROR, message))
+    return found
+
+
+def _conditions(text: str, vocab: Vocabulary) -> set[int]:
+    from .vocabulary import scan_label
+
+    return {c for hit in scan_label(text, vocab)[1] for c in hit.meaning.concepts}
+
+
+# Words after which a condition is who the dose is for or what happens, not its use:
+# "Patients with Renal Disease", "in Case of Intolerable Headaches".
+_CIRCUMSTANCE = frozenset(
+    {"with", "without", "case", "event", "intolerable", "intolerance", "intolerant", "if", "when"}
+)
+
+
+def _uses_named(label: str, vocab: Vocabulary) -> set[int]:
+    """The conditions a dosing label names as what the dose is for: in each part of it
+    (between dashes and parentheses), those not after a population or a circumstance."""
+    from .vocabulary import scan_label, stem
+
+    named: set[int] = set()
+    for part in re.split(r"\s+[–—-]\s+|[()]", label):
+        folded, hits = scan_label(part, vocab)
+        people = [
+            w in _CIRCUMSTANCE
+            or ((m := vocab.terms.get((stem(w),))) is not None and m.population is not None)
+            for w in folded
+        ]
+        for hit in hits:
+            if not any(people[: hit.start]):
+                named |= hit.meaning.concepts
+    return named
 
 
 def check_names(monos: list[tuple[Path, Monograph]]) -> list[Finding]:

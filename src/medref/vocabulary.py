@@ -77,6 +77,10 @@ class Vocabulary:
     qualifiers: frozenset[str] = frozenset()
     below: list[frozenset[int]] = field(default_factory=list)  # id -> itself and all narrower
     longest: int = 1
+    # Terms written in capitals ("ALL", "CAP", "MAC"), folded: in label text they stand for
+    # their concept only in capitals ("for All Uses" is no leukaemia). See ``scan_label``.
+    capitals: frozenset[str] = frozenset()
+    starts: frozenset[str] = frozenset()  # the first stem of every term
 
     def related(self, a: int, b: int) -> str | None:
         """How concept ``b`` (in a label) stands to ``a`` (asked for): equal, narrower,
@@ -113,7 +117,11 @@ def scan(text: str, vocabulary: Vocabulary | None = None) -> tuple[list[str], li
     stemmed = [stem(w) for w in folded]
     found: list[Found] = []
     i = 0
+    starts = vocab.starts
     while i < len(stemmed):
+        if stemmed[i] not in starts:  # no term starts with this word: most of a text
+            i += 1
+            continue
         for n in range(min(vocab.longest, len(stemmed) - i), 0, -1):
             meaning = vocab.terms.get(tuple(stemmed[i : i + n]))
             if meaning is not None:
@@ -123,6 +131,19 @@ def scan(text: str, vocabulary: Vocabulary | None = None) -> tuple[list[str], li
         else:
             i += 1
     return folded, found
+
+
+def scan_label(text: str, vocabulary: Vocabulary | None = None) -> tuple[list[str], list[Found]]:
+    """``scan`` for label text, where a term the vocabulary writes in capitals counts only
+    when the text writes it so ("ALL", not "for All Uses"; "CAP", not "Safety Cap"). A
+    user's query is read with ``scan``: people type abbreviations in lower case."""
+    vocab = vocabulary or load()
+    folded, found = scan(text, vocab)
+    if not any(hit.text in vocab.capitals for hit in found):
+        return folded, found
+    upper = set(re.findall(r"\b[A-Z][A-Z0-9-]*\b", text))
+    kept = [h for h in found if h.text not in vocab.capitals or h.text.upper() in upper]
+    return folded, kept
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +183,7 @@ def parse(text: str) -> Vocabulary:
     vocab.qualifiers = frozenset(stem(w) for w in words(" ".join(word_lists["qualifiers"])))
     vocab.words_of = _words_of(vocab)
     vocab.longest = max((len(t) for t in vocab.terms), default=1)
+    vocab.starts = frozenset(t[0] for t in vocab.terms)
     return vocab
 
 
@@ -219,6 +241,8 @@ def _condition(vocab: Vocabulary, line: str) -> tuple[int, list[str]]:
     concept = len(vocab.names)
     vocab.names.append(terms[0])
     vocab.parents.append(set())
+    capitals = {t.casefold() for t in terms if t.isupper() and " " not in t}
+    vocab.capitals = vocab.capitals | capitals
     for term in terms:
         _add(vocab, term, Meaning(concepts=frozenset([concept])))
     return concept, broader

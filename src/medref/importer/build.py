@@ -1,8 +1,9 @@
 """A ``Label`` to a monograph in medref's format (docs/monograph-format.md).
 
 ``build`` writes every required section (Usage, Dosage, Side Effects, Precautions), saying so
-when the label lacks one, and the recommended ones the label has (How it Works, FAQs).
-Usage and Dosage are in ``dosing``, Side Effects in ``effects``; the rest is here.
+when the label lacks one, and the others the label has (How it Works, Interactions,
+Overdosage, FAQs). Usage is in ``uses``, Dosage in ``dosing``, Side Effects in ``effects``,
+Interactions and Overdosage in ``interactions``; the rest is here.
 """
 
 from __future__ import annotations
@@ -11,13 +12,15 @@ import re
 
 from ..descriptive import is_descriptive
 from ..textutil import name_key, words
-from .dosing import dosage_section, usage_section
+from .dosing import dosage_section
 from .effects import side_effects_section
+from .interactions import interactions_section, overdosage_section
 from .label import Label, Section
 from .markdown import Draft, Md, plain_title, safe_label, safe_text, text_of, title_case
 from .names import brand_names, moiety_title
 from .product import Identity, identify
-from .textify import joined
+from .textify import Block, joined
+from .uses import usage_section
 
 DISCLAIMER = (
     "Imported automatically from the official FDA label named in the sources; not reviewed "
@@ -56,6 +59,8 @@ def build(label: Label) -> Draft:
     side_effects_section(md, label, missing)
     _mechanism(md, label, missing)
     _precautions(md, label, missing)
+    interactions_section(md, label)
+    overdosage_section(md, label)
     _faqs(md, label)
     md.para(DISCLAIMER, label="Disclaimer")
 
@@ -146,10 +151,9 @@ def _mechanism(md: Md, label: Label, missing: list[str]) -> None:
 
 def _items(md: Md, label: str | None, section: Section, sub_prefix: str = "") -> None:
     """A section as list items: its own text under ``label`` (with the titles of empty
-    subsections, and the text of untitled ones), its list items below it, then one
-    labelled item per titled subsection, recursively."""
-    paragraphs = [b.text for b in section.blocks if b.kind != "li"]
-    lists = [b for b in section.blocks if b.kind == "li"]
+    subsections, and the text of untitled ones), one labelled item per caption in it (an
+    old label's bold "Hepatotoxicity"), then one per titled subsection, recursively."""
+    blocks = list(section.blocks)
     titled: list[Section] = []
     pending = list(section.subs)
     while pending:
@@ -158,24 +162,41 @@ def _items(md: Md, label: str | None, section: Section, sub_prefix: str = "") ->
             if sub.blocks or sub.subs:
                 titled.append(sub)
             else:
-                paragraphs.append(plain_title(sub.title))  # "4.1 Active liver disease"
+                blocks.append(Block("p", plain_title(sub.title)))  # "4.1 Active liver disease"
             continue
-        paragraphs += [b.text for b in sub.blocks if b.kind != "li"]
-        lists += [b for b in sub.blocks if b.kind == "li"]
+        blocks += sub.blocks
         pending[:0] = sub.subs
+    groups: list[tuple[str | None, list[Block]]] = [(label, [])]
+    for block in blocks:
+        if block.kind == "h":
+            groups.append((sub_prefix + plain_title(block.text), []))
+        else:
+            groups[-1][1].append(block)
+    alone = len(groups) == 1 and not titled  # a section with nothing but its own text
+    for group_label, group in groups:
+        if group or (alone and group_label is not None):
+            _block_items(md, group_label, group)
+    for sub in titled:
+        _items(md, sub_prefix + plain_title(sub.title), sub, sub_prefix)
+
+
+def _block_items(md: Md, label: str | None, blocks: list[Block]) -> None:
+    """Blocks as an item under ``label``: the paragraphs before the first list item, then
+    the list items under it and what follows them, in the label's order, so that a bullet
+    is never moved away from the sentence that leads it."""
+    first = next((i for i, b in enumerate(blocks) if b.kind == "li"), len(blocks))
+    paragraphs = [b.text for b in blocks[:first]]
     text = (
         "; ".join(p.rstrip(".;") for p in paragraphs)
-        if _all_short(paragraphs)
-        else (" ".join(paragraphs))
+        if _all_short(paragraphs) and first == len(blocks)
+        else " ".join(paragraphs)
     )
-    if label is not None and (paragraphs or lists or not titled):
+    if label is not None:
         md.item(text, label=label)
     elif paragraphs:
         md.item(text)
-    for block in lists:
-        md.item(block.text, depth=block.depth + 1)
-    for sub in titled:
-        _items(md, sub_prefix + plain_title(sub.title), sub, sub_prefix)
+    for block in blocks[first:]:
+        md.item(block.text, depth=block.depth + 1 if block.kind == "li" else 0)
 
 
 def _all_short(paragraphs: list[str]) -> bool:
@@ -213,6 +234,7 @@ def _precautions(md: Md, label: Label, missing: list[str]) -> None:
     md.heading("Precautions")
     wrote = False
     for boxed in label.sections.get("boxed", []):
+        boxed = _titled_box(boxed)
         title = title_case(re.sub(r"^\s*WARNINGS?\s*:?\s*", "", boxed.title, flags=re.I))
         box_label = f"Boxed Warning – {title}" if title else "Boxed Warning"
         # One item: the parser lists boxed warnings first, and separate list items of a
@@ -241,6 +263,17 @@ def _precautions(md: Md, label: Label, missing: list[str]) -> None:
     md.end_list()
     if not wrote:
         md.para("The label has no warnings, precautions or contraindications section.")
+
+
+def _titled_box(boxed: Section) -> Section:
+    """An untitled box whose first line is its title ("WARNING: LACTIC ACIDOSIS", a
+    caption), titled by it."""
+    first = boxed.blocks[0] if boxed.blocks else None
+    if boxed.title or first is None or first.kind != "h":
+        return boxed
+    if not re.match(r"^\s*WARNINGS?\b", first.text, flags=re.I):
+        return boxed
+    return Section(title=first.text, blocks=boxed.blocks[1:], subs=boxed.subs)
 
 
 def _is_boxed_label(text: str) -> bool:

@@ -138,7 +138,7 @@ def _serious_list(section: Section) -> tuple[list[str], list[str]]:
         if _serious_entry(block, lead_serious):
             serious.append(plain_title(block.text))
             continue
-        if block.kind == "p":
+        if block.para:
             lead_serious = bool(_SERIOUS_INTRO.search(block.text)) and block.text.endswith(":")
             if lead_serious:
                 continue  # its entries follow

@@ -17,6 +17,7 @@ from typing import Any
 from ..textutil import name_key
 from .label import ImportProblem, Label, Section
 from .product import INDEXING, non_human
+from .tables import parse_tables, put_back
 from .textify import Block, squash
 
 FIELDS = {
@@ -37,6 +38,8 @@ FIELDS = {
     "pediatric_use": "pediatric",
     "geriatric_use": "geriatric",
     "information_for_patients": "counseling",
+    "drug_interactions": "interactions",
+    "overdosage": "overdosage",
     "purpose": "purpose",
     "active_ingredient": "active_ingredient",
     "do_not_use": "do_not_use",
@@ -67,6 +70,8 @@ _HEADINGS = {
     "pediatric": r"pediatric\s+use",
     "geriatric": r"geriatric\s+use",
     "counseling": r"patient\s+counsell?ing\s+information|information\s+for\s+patients",
+    "interactions": r"drug\s+interactions",
+    "overdosage": r"overdosage",
     "purpose": r"purposes?",
     "active_ingredient": r"active\s+ingredients?",
     "do_not_use": r"do\s+not\s+use",
@@ -130,6 +135,7 @@ _SENTENCE_START = {
     "For", "Prior", "Following", "No", "Safety", "Studies", "Data",
 }  # fmt: skip
 MAX_TITLE_WORDS = 12
+_NUMBER_NEXT = re.compile(r"^(?:Table|Figure)\s+\d")
 
 
 def parse_record(record: Any, origin: str) -> Label:
@@ -296,16 +302,22 @@ def _forms_from_text(record: dict[str, Any], routes: list[str]) -> list[str]:
 
 def _add_sections(label: Label, record: dict[str, Any]) -> None:
     texts: dict[str, str] = {}
+    fields: dict[str, str] = {}
     for field, key in FIELDS.items():
         if key in texts:
             continue  # warnings_and_cautions and warnings_and_precautions: the first
         text = "\n\n".join(_strings(record.get(field))).strip()
         if text:
             texts[key] = text
+            fields[key] = field
     if label.otc and "warnings" in texts:
         texts["warnings"] = _without_parts(texts["warnings"], texts)
     for key, text in texts.items():
         section = _boxed(text) if key == "boxed" else _section(key, text)
+        markups = _strings(record.get(f"{fields[key]}_table"))
+        if markups and key != "boxed":
+            # The tables' flattened text, put back as rows (tables.py).
+            put_back(section, parse_tables(markups))
         if section.blocks or section.subs:
             label.add(key, section)
 
@@ -386,7 +398,7 @@ def _section(key: str, text: str) -> Section:
     if "\n" in body.strip():
         intro, subs = _split_lines(body, major)
     else:
-        intro, subs = _split_flat(squash(body), major)
+        intro, subs = split_numbered(squash(body), major)
     section = Section(title=title, blocks=intro, subs=subs)
     return section
 
@@ -435,7 +447,7 @@ def _split_lines(text: str, major: str) -> tuple[list[Block], list[Section]]:
     return intro, subs
 
 
-def _split_flat(text: str, major: str) -> tuple[list[Block], list[Section]]:
+def split_numbered(text: str, major: str) -> tuple[list[Block], list[Section]]:
     """One line of text: find "N.k Title" markers of this section, in increasing order."""
     if not major:
         return ([Block("p", text)] if text else []), []
@@ -475,7 +487,10 @@ def _title_and_body(text: str) -> tuple[str, str]:
         if index and taken and bare == taken[0].strip("(),:;."):
             stopped = True  # "Pregnancy Pregnancy Category C": the title is not repeated
             break
-        if word[:1].isupper() or word[:1].isdigit() or bare.casefold() in _CONNECTORS:
+        if index and bare in ("Table", "Figure") and _NUMBER_NEXT.match(" ".join(words[index:])):
+            stopped = True  # "… with VYVANSE Table 5: Effect of …": a table's caption starts
+            break
+        if bare[:1].isupper() or bare[:1].isdigit() or bare.casefold() in _CONNECTORS:
             taken.append(word)
             if word.endswith(":"):
                 break
@@ -488,8 +503,8 @@ def _title_and_body(text: str) -> tuple[str, str]:
     if stopped and len(taken) < len(words):
         while taken and taken[-1].strip("(),:;.").casefold() in _CONNECTORS:
             taken.pop()
-        next_word = words[len(taken)] if len(taken) < len(words) else ""
-        if len(taken) > 1 and not next_word[:1].isupper() and not taken[-1].endswith(":"):
+        next_word = words[len(taken)].strip("(),:;.[]") if len(taken) < len(words) else ""
+        if len(taken) > 1 and next_word[:1].islower() and not taken[-1].endswith(":"):
             taken.pop()
         while len(taken) > 1 and taken[-1].strip("(),:;.") in _SENTENCE_START:
             taken.pop()

@@ -3,9 +3,12 @@
 Sections are found by their LOINC codes (``CODES``), at the top of the document or, for the
 ones that live inside another section (mechanism of action inside clinical pharmacology),
 below a section that is not imported. A section that is imported is kept whole, with its
-subsections; a boxed-warning code counts only at the top (some labels use it for boxes
-inside the dosage text). The product data elements give the names: the brand, the generic
-medicine name and the active moieties the monograph is named after.
+subsections, except the few that are imported wherever they stand (``HOISTED``): a boxed
+warning under Warnings (old metformin labels) or in an untitled wrapper section (kits), drug
+interactions under Precautions (old-format labels), overdosage. A boxed-warning code inside
+the dosage text is a box of that text, and patient leaflets and package labels are not read.
+The product data elements give the names: the brand, the generic medicine name and the active
+moieties the monograph is named after.
 
 Safety: a downloaded label is untrusted. ``check_prolog`` refuses any document type
 declaration before the parser sees it (entities can only be declared there, so with none
@@ -43,6 +46,8 @@ CODES = {
     "77290-5": "lactation",
     "34081-0": "pediatric",
     "34082-8": "geriatric",
+    "34073-7": "interactions",
+    "34088-5": "overdosage",
     "34076-0": "counseling",  # information for patients
     "88436-1": "counseling",  # patient counseling information (newer code)
     # OTC Drug Facts
@@ -58,6 +63,11 @@ CODES = {
     "53413-1": "questions",
 }
 PRODUCT_DATA = "48780-1"
+UNCLASSIFIED = "42229-5"
+# Imported wherever they stand, but not out of the sections named (a box in dosage text).
+HOISTED = {"boxed": ("dosage",), "interactions": (), "overdosage": ()}
+# Sections for patients or packages: what they hold is not the label's own section.
+NOT_READ = frozenset({"51945-4", "42231-1", "42230-3", "59845-8", "68498-5"})
 # Sections nothing is imported from (cut before parsing: see without_unused_sections).
 UNUSED_CODES = frozenset(
     code.encode()
@@ -71,8 +81,6 @@ UNUSED_CODES = frozenset(
         "42230-3",  # patient package insert
         "59845-8",  # instructions for use
         "34093-5",  # references
-        "34073-7",  # drug interactions
-        "34088-5",  # overdosage
         "43682-4",  # pharmacokinetics
         "43681-6",  # pharmacodynamics
         "43683-2",  # recent major changes
@@ -412,7 +420,7 @@ def parse_spl(data: bytes, origin: str) -> Label:
     if body is not None:
         for component in body.findall(_COMPONENT):
             for section in component.findall(_SECTION):
-                _visit(label, section, top=True)
+                _visit(label, section)
     if not any(k in label.sections for k in ("indications", "dosage", "purpose")):
         kind = f" (SPL document type: {doc_type})" if doc_type else ""
         raise ImportProblem(
@@ -429,24 +437,31 @@ def _date(el: Element | None) -> str:
     return ""
 
 
-def _visit(label: Label, section: Element, *, top: bool) -> None:
-    code_el = section.find(_CODE)
-    code = (code_el.get("code") or "") if code_el is not None else ""
+def _visit(label: Label, section: Element, top: bool = True) -> None:
+    code = _code(section)
     if code == PRODUCT_DATA or (not code and section.find(_SUBJECT) is not None):
         _products(label, section)
         return
+    if code in NOT_READ:
+        return
     key = CODES.get(code)
-    if key == "boxed" and not top:
-        key = None  # a box inside another section's text, not the label's boxed warning
+    if key == "boxed" and label.otc and not top:
+        key = None  # Drug Facts have no boxed warning: a box on the carton ("TAMPER-EVIDENT")
     if key is not None:
-        label.add(key, _section(section))
+        label.add(key, _section(section, label, key))
         return
     for component in section.findall(_COMPONENT):
         for sub in component.findall(_SECTION):
             _visit(label, sub, top=False)
 
 
-def _section(el: Element) -> Section:
+def _code(el: Element) -> str:
+    code_el = el.find(_CODE)
+    return (code_el.get("code") or "") if code_el is not None else ""
+
+
+def _section(el: Element, label: Label | None = None, key: str = "") -> Section:
+    """An imported section with its subsections; those ``HOISTED`` go to the label."""
     title_el = el.find(_TITLE)
     raw = inline(title_el) if title_el is not None else ""
     number = ""
@@ -458,10 +473,39 @@ def _section(el: Element) -> Section:
     highlight = el.find(_HIGHLIGHT)
     if highlight is not None:
         section.highlight = blocks(highlight)
+    heading_only: Section | None = None  # a hoisted section with nothing but its heading
     for component in el.findall(_COMPONENT):
         for sub in component.findall(_SECTION):
-            section.subs.append(_section(sub))
+            code = _code(sub)
+            if code in NOT_READ:
+                continue
+            if heading_only is not None and code == UNCLASSIFIED:
+                # Its text is in the untitled sections after it (old sulindac labels).
+                heading_only.subs.append(_section(sub, label, key))
+                continue
+            hoisted = _hoisted(sub, code, label, key)
+            if hoisted is None:
+                heading_only = None
+                section.subs.append(_section(sub, label, key))
+            else:
+                heading_only = hoisted if _heading_only(hoisted) else None
     return section
+
+
+def _hoisted(sub: Element, code: str, label: Label | None, key: str) -> Section | None:
+    """A subsection imported on its own (``HOISTED``), added to the label; else None."""
+    hoisted = CODES.get(code, "")
+    if label is None or hoisted not in HOISTED or key in HOISTED[hoisted] or hoisted == key:
+        return None
+    if hoisted == "boxed" and label.otc:
+        return None
+    found = _section(sub, label, hoisted)
+    label.add(hoisted, found)
+    return found
+
+
+def _heading_only(section: Section) -> bool:
+    return not section.subs and all(b.kind == "h" for b in section.blocks)
 
 
 def _products(label: Label, section: Element) -> None:

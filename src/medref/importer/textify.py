@@ -1,15 +1,21 @@
 """Label markup to text: SPL paragraphs, lists and tables become plain blocks.
 
-A label section's content becomes a flat list of ``Block``s: paragraphs (``p``), list items
-(``li``, with their nesting depth) and table rows (``row``, one readable line per row, the
-column headings repeated in each: "Decreased Appetite — VYVANSE (n=218): 39%; Placebo: 4%").
+A label section's content becomes a flat list of ``Block``s: paragraphs (``p``), captions
+(``h``: a short paragraph set wholly in bold, italics or underline, which old-format labels use
+as sub-headings: "Acute Gout"), list items (``li``, with their nesting depth) and table rows
+(``row``, one readable line per row, the column headings repeated in each: "Decreased Appetite
+— VYVANSE (n=218): 39%; Placebo: 4%"). A cell of parallel lines (a paragraph or line per
+dose, "250 mg / or 375 mg" beside "twice daily / twice daily") gives one line per dose.
 The monograph builder then decides per section whether blocks stay separate (list items in
 Precautions, items in Side Effects) or are joined into one paragraph (a dosing block).
 
 Inline markup keeps its text: the label's cross-references ("[see Warnings and Precautions
 (5.1)]") are plain text in SPL and stay as they are; footnotes are kept in parentheses where
-they stand; images are dropped. Everything here runs once per element of the sections that
-are imported, so it is written for speed (no XPath, no regular expressions per element).
+they stand, and footnote markers set in superscript ("twice daily<sup>a</sup>") are kept
+apart from the word they mark ("twice daily [a]"); images are dropped. Lines broken by
+<br/> after a lead ending in a colon are list items. Everything here runs once per element
+of the sections that are imported, so it is written for speed (no XPath; a regular
+expression only for superscripts).
 """
 
 from __future__ import annotations
@@ -31,6 +37,14 @@ CONTENT = NS + "content"
 THEAD, TBODY, TFOOT = NS + "thead", NS + "tbody", NS + "tfoot"
 TR, TD, TH = NS + "tr", NS + "td", NS + "th"
 COL, COLGROUP = NS + "col", NS + "colgroup"
+SUP = NS + "sup"
+
+# A superscript that marks a footnote (not an exponent, a degree or a trademark).
+_MARKER = re.compile(r"[a-h]|[*†‡§¶#]{1,3}")
+_STYLED = ("bold", "italics", "underline")
+MAX_CAPTION_WORDS = 15
+MAX_LINE_WORDS = 25
+_BULLETS = "•·-–*■●○ "
 
 # Characters YAML and terminals choke on (C0/C1 controls but tab and newline, BOM-likes);
 # taken out of each finished monograph at once (``clean``), not of every string.
@@ -38,9 +52,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufeff\ufff
 
 
 class Block(NamedTuple):
-    kind: str  # "p" | "li" | "row"
+    kind: str  # "p" | "h" | "li" | "row"
     text: str
     depth: int = 0
+    lead: str = ""  # a row's first cell, when the row has others (what the row is about)
+
+    @property
+    def para(self) -> bool:
+        """A paragraph or a caption: text that is neither a list item nor a table row."""
+        return self.kind in ("p", "h")
 
 
 def squash(text: str) -> str:
@@ -50,6 +70,8 @@ def squash(text: str) -> str:
 
 def clean(text: str) -> str:
     """Without control characters (JSON may carry them; XML cannot)."""
+    if _CONTROL.search(text) is None:  # nearly always: a search copies nothing
+        return text
     return _CONTROL.sub("", text)
 
 
@@ -64,31 +86,75 @@ def _inline(el: Element, parts: list[str]) -> None:
     if el.text:
         parts.append(el.text)
     for child in el:
-        tag = child.tag
-        if tag == BR:
-            parts.append(" ")
-        elif tag == FOOTNOTE:
-            note: list[str] = []
-            _inline(child, note)
-            text = squash("".join(note))
-            if text:
-                parts.append(f" ({text})")
-        elif tag == MEDIA or not isinstance(tag, str):
-            pass
-        elif tag == LIST:
-            items = [inline(item) for item in child if item.tag == ITEM]
-            parts.append(" " + "; ".join(i for i in items if i) + " ")
-        elif tag == TABLE:
-            rows = [b.text for b in table_blocks(child)]
-            parts.append(" " + "; ".join(rows) + " ")
-        elif tag == PARAGRAPH:
-            parts.append(" ")
+        if child.tag == CONTENT:  # the most common by far: its text, without a call more
             _inline(child, parts)
-            parts.append(" ")
-        else:  # content, linkHtml, sup, sub, …: their text
-            _inline(child, parts)
+        else:
+            _piece(child, parts)
         if child.tail:
             parts.append(child.tail)
+
+
+def _piece(child: Element, parts: list[str]) -> None:
+    """One inline element's text (without its tail)."""
+    tag = child.tag
+    if tag == BR:
+        parts.append(" ")
+    elif tag == FOOTNOTE:
+        note: list[str] = []
+        _inline(child, note)
+        text = squash("".join(note))
+        if text:
+            parts.append(f" ({text})")
+    elif tag == SUP:
+        _sup(child, parts)
+    elif tag == MEDIA or not isinstance(tag, str):
+        pass
+    elif tag == LIST:
+        items = [i for i in (inline(item) for item in child if item.tag == ITEM) if i]
+        joined_items = "".join(
+            i + ("" if n == len(items) - 1 else (" " if i[-1] in ".;:" else "; "))
+            for n, i in enumerate(items)
+        )
+        parts.append(f" {joined_items} ")
+    elif tag == TABLE:
+        rows = [b.text for b in table_blocks(child)]
+        parts.append(" " + "; ".join(rows) + " ")
+    elif tag == PARAGRAPH:
+        parts.append(" ")
+        _inline(child, parts)
+        parts.append(" ")
+    else:  # content, linkHtml, sub, …: their text
+        _inline(child, parts)
+
+
+def _sup(el: Element, parts: list[str]) -> None:
+    """A footnote marker stands apart ("daily [a]"); an exponent or a mark stays ("m2")."""
+    note: list[str] = []
+    _inline(el, note)
+    text = squash("".join(note))
+    if _MARKER.fullmatch(text):
+        parts.append(f" [{text}] ")
+    else:
+        parts.append(text)
+
+
+def _caption(paragraph: Element, text: str) -> bool:
+    """A short paragraph whose text is all bold, italic or underlined: a sub-heading."""
+    if len(paragraph) == 0 or (paragraph.text or "").strip():
+        return False  # no markup, or text outside it: most paragraphs, told apart cheaply
+    if len(text) > 120 or text.endswith(".") or len(text.split()) > MAX_CAPTION_WORDS:
+        return False
+    styled = False
+    for child in paragraph:
+        if child.tag == CONTENT and any(
+            s in (child.get("styleCode") or "").lower() for s in _STYLED
+        ):
+            styled = True
+        elif child.tag != BR:
+            return False
+        if (child.tail or "").strip():
+            return False
+    return styled
 
 
 def blocks(container: Element | None, depth: int = 0) -> list[Block]:
@@ -103,31 +169,41 @@ def _blocks(el: Element, out: list[Block], depth: int) -> None:
     loose: list[str] = [el.text or ""]  # inline text directly inside the container
 
     def flush() -> None:
-        text = squash("".join(loose))
-        if text:
-            out.append(Block("p", text, depth))
+        joined_text = "".join(loose)
         loose.clear()
+        if joined_text and not joined_text.isspace():
+            out.append(Block("p", squash(joined_text), depth))
 
     for child in el:
         tag = child.tag
         if tag == PARAGRAPH:
             flush()
+            if out and out[-1].text.endswith(":") and _br_list(child, out, depth):
+                continue
             text = inline(child)
             if text:
-                out.append(Block("p", text, depth))
+                out.append(Block("h" if _caption(child, text) else "p", text, depth))
         elif tag == LIST:
             flush()
             _list(child, out, depth)
         elif tag == TABLE:
             flush()
             out.extend(table_blocks(child, depth))
-        elif tag == MEDIA or not isinstance(tag, str):
-            pass
         else:
-            _inline(child, loose)
+            _piece(child, loose)
         if child.tail:
             loose.append(child.tail)
     flush()
+
+
+def _br_list(paragraph: Element, out: list[Block], depth: int) -> bool:
+    """After a lead ending in a colon ("… are indicated for:"), a paragraph of lines broken
+    by <br/> is a list in all but name: its lines become list items (True)."""
+    lines = [t for t in (line.lstrip(_BULLETS).strip() for line in _cell_lines(paragraph)) if t]
+    if len(lines) > 1 and all(len(line.split()) <= MAX_LINE_WORDS for line in lines):
+        out.extend(Block("li", line, depth) for line in lines)
+        return True
+    return False
 
 
 def _list(lst: Element, out: list[Block], depth: int) -> None:
@@ -147,14 +223,8 @@ def _list(lst: Element, out: list[Block], depth: int) -> None:
                 nested.append(child)
             elif tag == CAPTION:
                 pass  # a list item's own marker caption ("•", "a.")
-            elif tag == PARAGRAPH:
-                parts.append(" ")
-                _inline(child, parts)
-                parts.append(" ")
-            elif tag == BR:
-                parts.append(" ")
-            elif tag != MEDIA and isinstance(tag, str):
-                _inline(child, parts)
+            else:
+                _piece(child, parts)
             if child.tail:
                 parts.append(child.tail)
         text = squash("".join(parts))
@@ -216,9 +286,7 @@ def table_blocks(table: Element, depth: int = 0) -> list[Block]:
     out = [Block("p", text, depth) for text in captions]
     header = _header(head_rows)
     for row in body_rows:
-        text = _row_text(row, header)
-        if text:
-            out.append(Block("row", text, depth))
+        out.extend(Block("row", text, depth, lead) for text, lead in _row_texts(row, header))
     for row in foot_rows:
         text = " ".join(inline(c) for c in row if c.tag in (TD, TH)).strip()
         if text:
@@ -275,12 +343,66 @@ def _header(head_rows: list[Element]) -> list[str]:
     return header
 
 
-def _row_text(row: Element, header: list[str]) -> str:
-    cells: list[str] = []
+def _row_texts(row: Element, header: list[str]) -> list[tuple[str, str]]:
+    """A row as lines, each with its first cell: one line, or one per dose when cells
+    hold parallel lines."""
+    columns: list[list[str]] = []
     for cell in row:
         if cell.tag in (TD, TH):
-            cells.append(inline(cell))
-            cells.extend([""] * (_span(cell) - 1))
+            columns.append(_cell_lines(cell))
+            columns.extend([[]] * (_span(cell) - 1))
+    counts = {len(lines) for lines in columns if len(lines) > 1}
+    parallel = len(counts) == 1 and sum(len(lines) > 1 for lines in columns) >= 2
+    if not parallel:
+        rows = [[" ".join(lines) for lines in columns]]
+    else:
+        size = counts.pop()
+        rows = [
+            [
+                lines[index] if len(lines) == size else (" ".join(lines) if index == 0 else "")
+                for lines in columns
+            ]
+            for index in range(size)
+        ]
+    out = []
+    for cells in rows:
+        text = _row_text(cells, header)
+        if text:
+            lead = cells[0] if cells and sum(bool(c) for c in cells) > 1 else ""
+            out.append((text, lead))
+    return out
+
+
+def _cell_lines(cell: Element) -> list[str]:
+    """A cell's lines: its paragraphs, or the text between its line breaks."""
+    if not any(child.tag in (PARAGRAPH, BR) for child in cell):
+        text = inline(cell)
+        return [text] if text else []
+    lines: list[str] = []
+    parts: list[str] = [cell.text or ""]
+
+    def flush() -> None:
+        text = squash("".join(parts))
+        if text:
+            lines.append(text)
+        parts.clear()
+
+    for child in cell:
+        if child.tag == PARAGRAPH:
+            flush()
+            parts.append(inline(child))
+            flush()
+        elif child.tag == BR:
+            flush()
+        else:
+            _piece(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+    flush()
+    return lines
+
+
+def _row_text(cells: list[str], header: list[str]) -> str:
     filled = [c for c in cells if c]
     if not filled:
         return ""
