@@ -66,8 +66,10 @@ Metrics, what they measure, and the heuristics they rest on:
   of those products shares a route with the label whose text the monograph holds (SPL
   ``routeCode`` per product, openFDA ``openfda.route``). Target 0. Also shown: aliases
   whose products are of another dosage form family (oral solid, liquid, injection,
-  semisolid, patch, kit, …; SPL ``formCode``), and aliases only from Rx labels on an OTC
-  text or the other way, or only from non-human labels.
+  semisolid, patch, kit, …, delayed and extended release apart; SPL ``formCode``), of
+  other active ingredients (SPL UNII codes of each product: "Naproxen Sodium" on a
+  naproxen text), and aliases only from Rx labels on an OTC text or the other way, or only
+  from non-human labels.
 - **identity and readability** (issue 5): aliases made only of symptom, strength and
   form words ("Migraine Formula", "Pain Reliever Extra Strength"); monographs whose dosing
   text has table cells or footnote markers glued to doses ("25 mgtwice", "50 mg*").
@@ -267,6 +269,7 @@ class Product:
     name: str
     form: str
     routes: frozenset[str]
+    actives: frozenset[str] = frozenset()  # the active ingredients' UNII codes (SPL)
 
 
 @dataclass
@@ -500,7 +503,26 @@ def spl_products(section: ET.Element) -> Iterator[tuple[Product, list[str]]]:
             for medicine in product.iter(NS + "genericMedicine")
             for name in medicine.findall(NS + "name")
         ]
-        yield Product(name, form.upper(), frozenset(r for r in routes if r)), generics
+        routes = frozenset(r for r in routes if r)
+        yield Product(name, form.upper(), routes, active_codes(product)), generics
+
+
+def active_codes(product: ET.Element) -> frozenset[str]:
+    """The UNII codes of a product's active ingredients (ACTIB, ACTIM, ACTIR: not IACT)."""
+    codes = set()
+    for ingredient in product.iter(NS + "ingredient"):
+        if not (ingredient.get("classCode") or "").startswith("ACT"):
+            continue
+        substance = ingredient.find(NS + "ingredientSubstance")
+        code = substance.find(NS + "code") if substance is not None else None
+        if code is not None and code.get("code"):
+            codes.add(code.get("code") or "")
+    for ingredient in product.iter(NS + "activeIngredient"):  # the pre-2008 schema
+        substance = ingredient.find(NS + "activeIngredientSubstance")
+        code = substance.find(NS + "code") if substance is not None else None
+        if code is not None and code.get("code"):
+            codes.add(code.get("code") or "")
+    return frozenset(codes)
 
 
 def parse_spl_source(data: bytes, origin: str) -> Source | None:
@@ -1070,10 +1092,11 @@ FORM_FAMILIES = (
 
 
 def form_family(form: str) -> str:
-    for needle, family in FORM_FAMILIES:
-        if needle in form:
-            return family
-    return form.casefold()
+    """The family of a dosage form, with its release ("oral solid, delayed release"): a
+    delayed- or extended-release product is dosed apart from the plain one."""
+    release = next((r for r in ("DELAYED RELEASE", "EXTENDED RELEASE") if r in form), "")
+    family = next((f for needle, f in FORM_FAMILIES if needle in form), form.casefold())
+    return f"{family}, {release.casefold()}" if release else family
 
 
 def alias_routes(sources: list[Source], monos: list[Mono], limit: int) -> list[Metric]:
@@ -1090,6 +1113,9 @@ def alias_routes(sources: list[Source], monos: list[Mono], limit: int) -> list[M
     route = Metric("alias_route", "aliases from a product of another route", "merged", 0, 0, "0")
     form = Metric("alias_form", "aliases from a product of another dosage form", "merged", 0, 0)
     kind = Metric("alias_kind", "aliases from another kind (Rx/OTC/non-human)", "merged", 0, 0)
+    actives = Metric(
+        "alias_actives", "aliases from a product of other active ingredients", "merged", 0, 0
+    )
     unknown = 0
     for mono in monos:
         text_src = _SOURCE_INDEX.get(mono.origin)
@@ -1125,6 +1151,7 @@ def alias_routes(sources: list[Source], monos: list[Mono], limit: int) -> list[M
                         f"the text is {'/'.join(sorted(text_forms))} ({short(text_src.origin)})",
                         limit,
                     )
+            _check_actives(actives, mono, alias, origins, text_src, limit)
             kind.denominator += 1
             kinds = {s.kind for s, _p in origins}
             if text_src.kind not in kinds:
@@ -1136,7 +1163,34 @@ def alias_routes(sources: list[Source], monos: list[Mono], limit: int) -> list[M
                 )
     route.ok = route.numerator == 0
     route.note = f"{unknown} aliases traced to no label's product or generic name"
-    return [route, form, kind]
+    return [route, form, kind, actives]
+
+
+def _check_actives(
+    metric: Metric,
+    mono: Mono,
+    alias: str,
+    origins: list[tuple[Source, list[Product]]],
+    text_src: Source,
+    limit: int,
+) -> None:
+    """An alias whose products all have other active ingredients (by UNII) than every
+    product of the label whose text the monograph holds ("Naproxen Sodium" on a naproxen
+    text)."""
+    text_sets = {p.actives for p in text_src.products if p.actives}
+    alias_sets = {p.actives for _s, ps in origins for p in ps if p.actives}
+    if not text_sets or not alias_sets:
+        return
+    metric.denominator += 1
+    if alias_sets & text_sets:
+        return
+    metric.numerator += 1
+    shown = "+".join(sorted(next(iter(alias_sets))))
+    metric.example(
+        f"{mono.name}: alias {alias!r} is {shown} ({short(origins[0][0].origin)}), the text is "
+        f"{'; '.join('+'.join(sorted(a)) for a in text_sets)} ({short(text_src.origin)})",
+        limit,
+    )
 
 
 DESCRIPTIVE = frozenset(

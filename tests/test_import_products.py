@@ -40,7 +40,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every product fixture imported once (merged), as a user would."""
     folder = tmp_path_factory.mktemp("products")
     report = import_files(sorted(PRODUCTS.glob("*.xml")), folder, jobs=1)
-    assert report.labels == 14 and report.problem_count == 0
+    assert report.labels == 16 and report.problem_count == 0
     return folder
 
 
@@ -115,6 +115,23 @@ def test_an_interaction_check_never_picks_a_product_either(run: Run, library: Pa
     named = _in(run, library, "interactions", "ibuprofen-oral", "meloxicam")
     assert named.exit_code in (0, 1), named.stderr
     assert "Ibuprofen (oral)" in named.stdout and "intravenous" not in named.stdout
+
+
+def test_a_label_of_two_products_lends_no_name_to_another(run: Run, library: Path) -> None:
+    """One label for naproxen and naproxen sodium tablets (two active ingredients, two UNII
+    codes) is its own product: merged with a delayed-release naproxen label, its "Naproxen
+    Sodium" would open the delayed-release tablets' doses. Delayed-release is a form of its
+    own (EC-naproxen is not for acute pain; the plain tablet is)."""
+    both = parse_file(library / "naproxen-oral.md")
+    assert both.product is not None and both.product.unii == ["57Y76R9ATQ", "9TN87S3A3C"]
+    assert "Naproxen Sodium" in both.aliases
+    delayed = parse_file(library / "naproxen-oral-delayed-release.md")
+    assert delayed.product is not None and delayed.product.unii == ["57Y76R9ATQ"]
+    assert delayed.product.forms == ["tablet, delayed release"]
+    assert "Naproxen Sodium" not in delayed.aliases
+    result = _in(run, library, "dosage", "naproxen sodium")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Naproxen (oral)\n") and "delayed release" not in result.stdout
 
 
 def test_a_curated_monograph_of_that_name_wins_with_a_note(run: Run, library: Path) -> None:
@@ -234,7 +251,7 @@ def test_per_label_output_validates(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     monkeypatch.setattr(import_run, "POOL_AFTER", 1)
     files = sorted(PRODUCTS.glob("*.xml")) * 2  # every document twice: written once
     report = import_files(files, tmp_path / "one", per_label=True, jobs=2)
-    assert report.labels == 28 and len(report.written) == 14 and report.merged == 14
+    assert report.labels == 32 and len(report.written) == 16 and report.merged == 16
     folder = tmp_path / "per-label"
     labels = sorted(PRODUCTS.glob("*.xml"))
     report = import_files([*labels, *_migraine_copies(tmp_path)], folder, per_label=True, jobs=2)
@@ -291,7 +308,10 @@ def test_a_brand_on_two_products_is_shared_not_an_alias(
     folder = tmp_path / "out"
     labels = [PRODUCTS / "flector.xml", PRODUCTS / "caldolor.xml", tmp_path / "tablets.xml"]
     import_files(labels, folder, jobs=2 if pooled else 1)
-    for name in ("diclofenac-epolamine-topical-patch.md", "diclofenac-sodium-oral.md"):
+    for name in (
+        "diclofenac-epolamine-topical-patch.md",
+        "diclofenac-sodium-oral-delayed-release.md",
+    ):
         mono = parse_file(folder / name)
         assert "Flector" not in mono.aliases
         assert mono.product is not None and "Flector" in mono.product.names
@@ -309,6 +329,7 @@ def test_a_brand_on_two_products_is_shared_not_an_alias(
         ("TABLET, FILM COATED", "solid"),
         ("TABLET, CHEWABLE", "chewable"),
         ("CAPSULE, EXTENDED RELEASE", "extended-release solid"),
+        ("TABLET, DELAYED RELEASE", "delayed-release solid"),
         ("SUSPENSION/ DROPS", "liquid"),
         ("POWDER, FOR SOLUTION", "liquid"),
         ("INJECTION, POWDER, LYOPHILIZED, FOR SOLUTION", "injection"),

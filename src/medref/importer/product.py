@@ -3,10 +3,11 @@
 Labels become one monograph only when they are the same medicine for the same patient: the
 same active substances (by their UNII codes, so "cafeine" and "caffeine" agree; by their
 registry names when a label gives no codes), the same routes, the same dosage-form family
-(solid, chewable, liquid, injection, gel, patch, …, with extended-release and liposomal
-forms apart) and the same marketing status (prescription or OTC). Anything else is another
-product: IV ibuprofen is not oral ibuprofen, a topical diclofenac solution is not a tablet,
-an OTC 200 mg tablet is not the 800 mg prescription one.
+(solid, chewable, liquid, injection, gel, patch, …, with extended-release, delayed-release
+and liposomal forms apart) and the same marketing status (prescription or OTC). Anything
+else is another product: IV ibuprofen is not oral ibuprofen, a topical diclofenac solution
+is not a tablet, an OTC 200 mg tablet is not the 800 mg prescription one. Every product of
+a label counts: a label for naproxen and naproxen sodium tablets is neither alone.
 
 Products of one medicine (the same active moieties) share a *base*: their monographs are
 told apart by the route, form and status words of ``qualifier``.
@@ -111,8 +112,13 @@ _FAMILIES = (
     ("PASTE", "paste"),
     ("POWDER", "powder"),
 )
-# Forms whose dosing differs from the plain form of the same family.
-_RELEASES = (("EXTENDED RELEASE", "extended-release"), ("LIPOSOM", "liposomal"))
+# Forms whose dosing differs from the plain form of the same family (a delayed-release
+# naproxen is not for acute pain, which the plain tablet is).
+_RELEASES = (
+    ("EXTENDED RELEASE", "extended-release"),
+    ("DELAYED RELEASE", "delayed-release"),
+    ("LIPOSOM", "liposomal"),
+)
 # The family a route implies, left out of the product's name ("oral" is a tablet or a
 # capsule; "intravenous" an injection).
 _PLAIN = {

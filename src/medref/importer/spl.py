@@ -528,13 +528,16 @@ def _products(label: Label, section: Element) -> None:
         _add_once(label.generic, inline(generic) if generic is not None else "")
         form = el.find(_FORM)
         _add_once(label.forms, (form.get("displayName") or "") if form is not None else "")
-        if first:
-            first = False
-            _active_ingredients(label, el)  # the first product names the monograph
+        # Every product's active ingredients make the label's identity (a label for
+        # naproxen and naproxen sodium tablets is not a naproxen-only label, and must not
+        # lend "Naproxen Sodium" to one); the first product's moieties name the monograph.
+        _active_ingredients(label, el, names=first)
+        first = False
 
 
-def _active_ingredients(label: Label, product: Element) -> None:
-    """The active ingredients of a product and of its parts (a kit): names and codes."""
+def _active_ingredients(label: Label, product: Element, *, names: bool) -> None:
+    """The active ingredients of a product and of its parts (a kit): codes, and names when
+    this product names the monograph."""
     for ingredient in product.iter():
         if ingredient.tag not in _INGREDIENTS:
             continue
@@ -544,9 +547,11 @@ def _active_ingredients(label: Label, product: Element) -> None:
         for substance in ingredient:
             if substance.tag not in _SUBSTANCES:
                 continue
+            _add_once(label.unii, _unii(substance))
+            if not names:
+                continue
             sub_name = substance.find(_NAME)
             _add_once(label.substances, inline(sub_name) if sub_name is not None else "")
-            _add_once(label.unii, _unii(substance))
             moiety = substance.find(_MOIETY)
             if moiety is not None:
                 _add_once(label.moieties, inline(moiety))
