@@ -395,3 +395,40 @@ def test_force_replaces_a_hand_written_monograph_once(tmp_path: Path) -> None:
     assert (tmp_path / "ibuprofen.md").read_text().endswith("# mine\n")
     forced = import_files(labels, tmp_path / "forced", jobs=1, force=True)
     assert sorted(forced.written) == ["ibuprofen-intravenous.md", "ibuprofen-oral.md"]
+
+
+# --------------------------------------------------------------------------- drug class
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("LIPITOR is an HMG-CoA reductase inhibitor indicated for", "HMG-CoA reductase inhibitor"),
+        ("Meloxicam is a nonsteroidal anti-inflammatory drug (NSAID) indicated for relief",
+         "Nonsteroidal anti-inflammatory drug (NSAID)"),
+        # Yosprala's Usage: a clause, not a class
+        ("when there is a pre-existing condition for which aspirin is already indicated", None),
+    ],
+)  # fmt: skip
+def test_a_class_is_a_name_never_a_clause(text: str, found: str | None) -> None:
+    from medref.importer.spl import class_phrase
+
+    assert class_phrase(text, []) == found
+
+
+@pytest.mark.parametrize(
+    ("purpose", "found"),
+    [
+        ("Pain reliever/fever reducer", "Pain reliever/fever reducer"),
+        ("Purpose Pain reliever/ Fever reducer", "Pain reliever/ Fever reducer"),  # heading kept
+        ("USES Boils, Abscess, Otitis", None),  # a homeopathic record's Uses in its Purpose
+    ],
+)
+def test_an_otc_purpose_is_its_class(purpose: str, found: str | None) -> None:
+    from medref.importer.build import _otc_class
+    from medref.importer.label import Label, Section
+    from medref.importer.textify import Block
+
+    label = Label("x.xml", "spl", otc=True)
+    label.add("purpose", Section("Purpose", [Block("p", purpose)]))
+    assert _otc_class(label) == found

@@ -128,12 +128,20 @@ def _source(label: Label, title: str, generic: str) -> dict[str, str]:
 
 
 def _otc_class(label: Label) -> str | None:
-    """An OTC label's Purpose ("Pain reliever") is the closest it has to a class."""
+    """An OTC label's Purpose ("Pain reliever") is the closest it has to a class; without
+    the heading the text may repeat ("Purpose Pain reliever"), and not when it is another
+    section's text ("USES Boils, Abscess" in a Purpose field)."""
     purpose = label.first("purpose")
     if purpose is None:
         return None
-    text = joined(purpose.all_blocks())
-    return text[:80] if text and len(text) <= 80 else None
+    text = _PURPOSE_HEADING.sub("", joined(purpose.all_blocks())).strip()
+    if not text or len(text) > 80 or _OTHER_HEADING.match(text):
+        return None
+    return text
+
+
+_PURPOSE_HEADING = re.compile(r"^\s*purposes?\b[\s:.-]*", re.IGNORECASE)
+_OTHER_HEADING = re.compile(r"(?:uses?|indications?|directions|warnings?)\b", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------- How it Works

@@ -601,4 +601,12 @@ def class_phrase(text: str, brands: list[str]) -> str | None:
         return None
     if lowered.startswith(("drug ", "medicine ", "product ", "prescription medicine")):
         return None
+    if _NOT_A_CLASS.search(phrase):
+        return None  # "is a pre-existing condition for which aspirin is already indicated"
     return phrase[0].upper() + phrase[1:]
+
+
+# Words no class name has: a clause ("a condition for which it is indicated").
+_NOT_A_CLASS = re.compile(
+    r"\b(?:which|that|who|whom|whose|is|are|was|were|already|condition|patients?)\b", re.I
+)
