@@ -2,9 +2,10 @@
 
 For each monograph file it keeps the parsed model (so a lookup does not parse Markdown or
 import YAML), the names it answers to, its search documents (an FTS5 index, see
-``search.py``), its label record and the names its Interactions items use (what
-``medref interactions`` reads, see ``passages.py``) and any parse error. It is a cache:
-deleting it loses nothing.
+``search.py``), its label record with its reading and the names its Interactions items use
+(what ``medref interactions`` reads, see ``passages.py`` and ``readings.py``) and any parse
+error; and the class table's index (``drugclasses.ClassIndex``). It is a cache: deleting it
+loses nothing.
 
 Freshness: a folder whose modification time is unchanged has had no file added, removed or
 renamed, so a lookup only re-checks the one file it returns (cost independent of library
@@ -39,7 +40,7 @@ if TYPE_CHECKING:  # the model is imported only when a file is parsed or loaded
     from .model import Monograph
 
 # Bump when the schema or what is stored changes; an older file is rebuilt.
-FORMAT = f"catalogue-12/{__version__}"
+FORMAT = f"catalogue-13/{__version__}"
 FILE_NAME = "catalogue.sqlite"
 LOCK_NAME = "catalogue.lock"
 FULL_CHECK_LIMIT = 2000
@@ -202,9 +203,11 @@ def parse_for_catalogue(path: str, indexer: Indexer | None, keep_model: bool = T
     ``keep_model`` False leaves the model out (a bulk build: encoding 50,000 models costs a
     quarter of the build); a lookup then parses that file once and keeps its model.
     """
+    from .drugclasses import table_index
     from .errors import MonographError
     from .parse import parse_file
     from .passages import encode, label_record, names_used
+    from .readings import read_label
 
     stem = Path(path).stem.casefold()
     try:
@@ -212,6 +215,7 @@ def parse_for_catalogue(path: str, indexer: Indexer | None, keep_model: bool = T
     except MonographError as exc:
         return Parsed(path, error=exc.problem, line=exc.line, names=[(name_key(stem), 0, stem)])
     record = label_record(mono, stem)
+    record.reading = read_label(record, table_index())
     return Parsed(
         path,
         blob=encode_model(mono) if keep_model else None,
@@ -673,6 +677,20 @@ class Catalogue:
         """The file's label record (``passages.encode``), kept when it was indexed."""
         found = self.conn.execute("SELECT record FROM labels WHERE path=?", (path,)).fetchone()
         return found[0] if found else None
+
+    def kept_value(self, key: str) -> str | None:
+        """A value kept under this key (see ``keep_value``), or None."""
+        found = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return found[0] if found else None
+
+    def keep_value(self, key: str, value: str) -> None:
+        """Keep a value made from something other than the monographs (the class table's
+        index); the caller checks that it is still current when it reads it back."""
+        try:
+            with self._writing(wait=False) as conn:
+                conn.execute("INSERT OR REPLACE INTO meta VALUES(?, ?)", (key, value))
+        except (ReadOnlyCache, sqlite3.OperationalError):
+            pass  # not kept: made again next time
 
     def label_name_folders(self, key: str) -> set[str]:
         """The folders of the files whose Interactions items' labels use a name."""

@@ -27,40 +27,52 @@ How a label's passage is read (``passages.py`` makes them):
 - Contraindications passages are contraindications, whatever their wording. Outside the
   Interactions section (contraindications, boxed warnings, dose notes) a medicine counts
   only in a clause about taking it with the label's drug.
+
+What does not depend on the list — each passage's sentences, clauses, severities and the
+class table's terms it names — was read when the label was indexed (``readings.py``); a
+check adds the list's names (reading again only the sentences that may hold one of them),
+looks only at the passages that name a medicine of the list, and decides what counts.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
 
-from .drugclasses import class_table, member_names
-from .mentions import Lexicon, Mention, Term, find, term_key
+from .mentions import Lexicon, Mention, Term, find, folded, needles, tokenize
 from .passages import BOXED, CONTRAINDICATIONS, DOSE_NOTES, INTERACTIONS, LabelRecord, Passage
-from .severity import CONTRAINDICATED, MENTIONED, Reading, clause, read, sentences
-from .textutil import name_key, words
+from .readings import (
+    Clause,
+    PassageReading,
+    Sentence,
+    classes_named,
+    clause,
+    clauses,
+    complete,
+    own_names,
+    read_label,
+    severity,
+    shifted,
+    with_names,
+)
+from .severity import CONTRAINDICATED, MENTIONED, Reading, read
+from .textutil import LazyPattern, name_key, words
+
+if TYPE_CHECKING:
+    from .drugclasses import ClassIndex
 
 MAX_QUOTE = 600  # longer evidence is quoted by its sentences that matter, with "…"
-_ALLERGY = re.compile(r"allerg|hypersensitiv|anaphyla|angioedema|\bhistory of\b", re.I)
-_EXAMPLES = re.compile(
+_I = re.IGNORECASE
+_EXAMPLES = LazyPattern(
     r"\b(?:such as|e\.g\.|i\.e\.|including|for example|for instance|especially|"
     r"particularly|namely)\b",
-    re.I,
-)
-# Outside the Interactions section a medicine counts only in a clause about taking it with
-# the label's drug ("together with aliskiren", "treated with lenalidomide and dexamethasone"),
-# not in one that names it for another reason ("0.75 mg of dexamethasone is about equal to
-# 5 mg of prednisone").
-_CUE = re.compile(
-    r"\bwith\b|\btogether\b|combin|co-?administ|concomitant|concurrent|\btaking\b|"
-    r"\breceiv|\binhibit|\binduc|interact|\bavoid",
-    re.I,
+    _I,
 )
 # "Meloxicam, like other NSAIDs, may …", "as with other NSAIDs": the label's drug compared
 # with its class, not the class named as something taken with it.
-_COMPARISON = re.compile(
-    r"\b(?:like|unlike|as with|as do|as does|similar to)\s+(?:other\s+|all\s+)?$", re.I
+_COMPARISON = LazyPattern(
+    r"\b(?:like|unlike|as with|as do|as does|similar to)\s+(?:other\s+|all\s+)?$", _I
 )
 PARTS = {
     "interactions": "Interactions",
@@ -87,8 +99,7 @@ class Subject:
         return self.record.name if self.record is not None else name_key(self.title)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """How a label names a medicine: by a name, or by a class it belongs to."""
 
     words: str  # the label's words
@@ -152,66 +163,70 @@ class Report:
 # --------------------------------------------------------------------------- subjects
 
 
-@lru_cache(maxsize=1)
 def base_lexicon() -> Lexicon:
     """Every class name, alias and member of the class table, as terms."""
-    table = class_table()
-    lexicon = Lexicon()
-    for cls in table.classes.values():
-        for name in cls.names:
-            lexicon.add(term_key(name), Term("class", cls.name))
-        for member in cls.members:
-            lexicon.add(term_key(member), Term("medicine", name_key(member)))
-    return lexicon
+    from .drugclasses import table_index
+
+    return table_index().lexicon()
 
 
-def classes_of(keys: set[str], drug_class: str | None) -> dict[str, str]:
+def classes_of(
+    keys: set[str],
+    drug_class: str | None,
+    index: ClassIndex | None = None,
+    drug_classes: list[str] | None = None,
+) -> dict[str, str]:
     """The classes a medicine is in: through the class table's members, and the classes
-    its monograph's ``drug_class`` names; each with every class that includes it."""
-    table = class_table()
-    members = member_names()
+    its monograph's ``drug_class`` names (``drug_classes``, when they were read at index
+    time); each with every class that includes it."""
+    index = index or _table_index()
     found: dict[str, str] = {}
     for key in sorted(keys):
-        if key in members:
-            for cls in table.classes_of(members[key]):
-                for ancestor in table.ancestors(cls):
-                    found.setdefault(ancestor, "class table")
-    for mention in find(drug_class or "", base_lexicon()):
-        if mention.term.kind == "class":
-            for ancestor in table.ancestors(mention.term.target):
-                found.setdefault(ancestor, "drug_class")
+        for cls in index.classes_of(key):
+            found.setdefault(cls, "class table")
+    if drug_classes is None:
+        drug_classes = classes_named(drug_class or "", index)
+    for cls in drug_classes:
+        found.setdefault(cls, "drug_class")
     return found
 
 
-def labelled_subject(asked: str, record: LabelRecord, path: str) -> Subject:
+def labelled_subject(
+    asked: str, record: LabelRecord, path: str, index: ClassIndex | None = None
+) -> Subject:
+    index = index or _table_index()
+    if record.reading is None or record.reading.table != index.identity:
+        record.reading = read_label(record, index)  # made with another class table
     keys = {name_key(n) for n in [asked, *record.names]}
-    return Subject(
-        asked, record.title, keys, classes_of(keys, record.drug_class), "monograph", record, path
-    )
+    classes = classes_of(keys, record.drug_class, index, list(record.reading.classes))
+    return Subject(asked, record.title, keys, classes, "monograph", record, path)
 
 
-def unlabelled_subject(asked: str, known_from: str) -> Subject:
+def unlabelled_subject(asked: str, known_from: str, index: ClassIndex | None = None) -> Subject:
+    index = index or _table_index()
     key = name_key(asked)
-    title = member_names().get(key, asked.strip())
+    title = index.members.get(key, asked.strip())
     title = title[:1].upper() + title[1:] if title.islower() else title
-    return Subject(asked, title, {key}, classes_of({key}, None), known_from)
+    return Subject(asked, title, {key}, classes_of({key}, None, index), known_from)
+
+
+def _table_index() -> ClassIndex:
+    from .drugclasses import table_index
+
+    return table_index()
 
 
 # --------------------------------------------------------------------------- the check
 
 
-def check(subjects: list[Subject]) -> Report:
+def check(subjects: list[Subject], index: ClassIndex | None = None) -> Report:
     """Every pair of the list, both ways (see the module comment)."""
-    lexicon = base_lexicon().copy()
-    for subject in subjects:
-        names = [subject.asked, subject.title, *(subject.record.names if subject.record else [])]
-        for name in names:
-            lexicon.add(term_key(name), Term("medicine", name_key(name)))
+    names = _ListNames(subjects, index or _table_index())
     found: dict[tuple[int, int], list[Evidence]] = {}
     for i, label_of in enumerate(subjects):
         if label_of.record is None:
             continue
-        for item in _read_label(label_of, subjects, lexicon):
+        for item in _read_label(label_of, subjects, names):
             j = subjects.index(item.about)
             found.setdefault((min(i, j), max(i, j)), []).append(item)
     return _report(subjects, found)
@@ -248,21 +263,85 @@ def _report(subjects: list[Subject], found: dict[tuple[int, int], list[Evidence]
     return Report(subjects, pairs, clear, unchecked, ingredients)
 
 
-def _read_label(label_of: Subject, subjects: list[Subject], lexicon: Lexicon) -> list[Evidence]:
+class _ListNames:
+    """The list's names in the lexicon, and what they change in each label's reading: the
+    reading knew the class table's terms and the label's own names; a check knows every
+    medicine's. A sentence may be read differently only where it holds every word of a
+    name whose terms differ between the two (the scan is exact, so elsewhere it cannot)."""
+
+    def __init__(self, subjects: list[Subject], index: ClassIndex) -> None:
+        self.base = index.lexicon()
+        self.lexicon = with_names(self.base, [n for s in subjects for n in _names(s)])
+        # Each added name's terms in the check, and in a reading that did not know it.
+        self._check = {key: self.lexicon.targets(key) for key in self.lexicon.terms}
+        self._unknown = {key: self.base.targets(key) for key in self.lexicon.terms}
+
+    def changed(self, label_of: Subject) -> list[_Changed]:
+        """The names whose terms the label's reading did not know, that its text may hold."""
+        assert label_of.record is not None
+        known = with_names(self.base, own_names(label_of.record))
+        changed = [
+            _Changed(key, needles(key))
+            for key, targets in self._check.items()
+            if targets != (known.targets(key) if key in known.terms else self._unknown[key])
+        ]
+        if not changed:
+            return []
+        texts = [t for p in label_of.record.passages for t in (p.heading, p.text) if t]
+        text = folded(" ".join(texts))
+        return [c for c in changed if _may_hold(text, [c])]
+
+
+class _Changed(NamedTuple):
+    key: tuple[str, ...]
+    needles: list[str]  # `mentions.needles`: a quick test before tokenizing
+
+
+def _names(subject: Subject) -> list[str]:
+    record_names = subject.record.names if subject.record else []
+    return [subject.asked, subject.title, *record_names]
+
+
+def _may_hold(text: str, changed: list[_Changed]) -> bool:
+    """Whether a folded text may hold one of the changed names (see ``_ListNames``)."""
+    return any(all(n in text for n in c.needles) for c in changed)
+
+
+def _read_again(text: str, changed: list[_Changed], lexicon: Lexicon) -> list[Mention] | None:
+    """The mentions in a text (a sentence, an item's label), read with the list's names
+    when its words include every word of a changed name; None when they do not."""
+    tokens = tokenize(text)
+    found = {t.word for t in tokens}
+    if any(found.issuperset(c.key) for c in changed):
+        return find(text, lexicon, tokens)
+    return None
+
+
+def _read_label(label_of: Subject, subjects: list[Subject], names: _ListNames) -> list[Evidence]:
     """The evidence one label gives about the other medicines. A medicine the label names by
     name in a sentence denying an interaction or keeping the dose is an exception: what its
     other passages say of its class is not applied to it (what the same passage says is)."""
-    assert label_of.record is not None
+    assert label_of.record is not None and label_of.record.reading is not None
     others = [s for s in subjects if s is not label_of and not ingredient_of(s, label_of)]
+    wanted = [(other, _terms(other)) for other in others]
+    changed = names.changed(label_of)
     found: list[tuple[int, Evidence]] = []
     exceptions: dict[str, set[int]] = {}
-    for index, passage in enumerate(label_of.record.passages):
-        reader = _PassageReader(passage, label_of, lexicon)
-        for other in others:
+    passages = zip(label_of.record.passages, label_of.record.reading.passages, strict=True)
+    for index, (passage, reading) in enumerate(passages):
+        if changed:
+            reading = _with_names(passage, reading, changed, names.lexicon)
+        named = {m.term for m in reading.heading}
+        named.update(m.term for s in reading.sentences for m in s.mentions)
+        relevant = [other for other, terms in wanted if not named.isdisjoint(terms)]
+        if not relevant:
+            continue  # names no medicine of the list: no evidence, no exception
+        reader = _PassageReader(passage, complete(passage, reading), label_of)
+        for other in relevant:
             item = reader.evidence(other)
             if item is not None:
                 found.append((index, item))
-        for key in reader.exceptions(others):
+        for key in reader.exceptions(relevant):
             exceptions.setdefault(key, set()).add(index)
     return [
         item
@@ -271,20 +350,49 @@ def _read_label(label_of: Subject, subjects: list[Subject], lexicon: Lexicon) ->
     ]
 
 
+def _terms(subject: Subject) -> set[Term]:
+    """The terms that name a medicine: its names' keys, its classes."""
+    terms = {Term("medicine", key) for key in subject.keys}
+    return terms | {Term("class", cls) for cls in subject.classes}
+
+
+def _with_names(
+    passage: Passage, reading: PassageReading, changed: list[_Changed], lexicon: Lexicon
+) -> PassageReading:
+    """The passage's reading with the list's names: its label and each sentence that holds
+    every word of a name the reading did not know, read again with the check's lexicon."""
+    heading = passage.heading or ""
+    mentions = reading.heading
+    if _may_hold(folded(heading), changed):
+        again = _read_again(heading, changed, lexicon)
+        mentions = tuple(again) if again is not None else mentions
+    text = folded(passage.text)
+    if not _may_hold(text, changed):
+        return reading._replace(heading=mentions)
+    sentences = []
+    for sentence in reading.sentences:
+        start, end = sentence.start, sentence.end
+        again = None
+        if _may_hold(text[start:end], changed):
+            again = _read_again(passage.text[start:end], changed, lexicon)
+        if again is not None:
+            sentence = sentence._replace(mentions=tuple(shifted(again, start)))
+        sentences.append(sentence)
+    return reading._replace(heading=mentions, sentences=tuple(sentences))
+
+
 class _PassageReader:
     """One passage of a label, read once for every medicine of the list."""
 
-    def __init__(self, passage: Passage, label_of: Subject, lexicon: Lexicon) -> None:
+    def __init__(self, passage: Passage, reading: PassageReading, label_of: Subject) -> None:
         self.passage = passage
         self.label_of = label_of
         self.heading = passage.heading or ""
-        self.heading_mentions = find(self.heading, lexicon)
-        self.spans = sentences(passage.text)
-        self.sentence_mentions = [
-            [_shifted(m, start) for m in find(passage.text[start:end], lexicon)]
-            for start, end in self.spans
-        ]
-        self.readings = [read(passage.text[start:end]) for start, end in self.spans]
+        self.heading_mentions = reading.heading
+        self.sentences: tuple[Sentence, ...] = reading.sentences
+        self.spans = [(s.start, s.end) for s in reading.sentences]
+        self.readings = [severity(s) for s in reading.sentences]
+        self._clauses: dict[int, tuple[Clause, ...]] = {}
         # An item whose label names something besides its own drug is about that thing.
         self.heading_names_other = any(
             _names_other(m, label_of, in_heading=True) for m in self.heading_mentions
@@ -303,9 +411,9 @@ class _PassageReader:
         quiet = bool(self.readings) and all(r.level is None or r.no_change for r in self.readings)
         for other in others:
             named = quiet and any(_by_name(m, other) for m in self.heading_mentions)
-            for reading, mentions in zip(self.readings, self.sentence_mentions, strict=True):
+            for sentence, reading in zip(self.sentences, self.readings, strict=True):
                 if reading.level is None or reading.no_change:
-                    named = named or any(_by_name(m, other) for m in mentions)
+                    named = named or any(_by_name(m, other) for m in sentence.mentions)
             if named:
                 found.add(other.key)
         return found
@@ -324,13 +432,13 @@ class _PassageReader:
             severity = CONTRAINDICATED
         text = self.passage.text
         wanted = {span for span, r in counted if r.level == severity or r.dose}
-        for span, mentions in zip(self.spans, self.sentence_mentions, strict=True):
-            if any(_about(m, other, text) for m in mentions):
+        for span, sentence in zip(self.spans, self.sentences, strict=True):
+            if any(_about(m, other, text) for m in sentence.mentions):
                 wanted.add(span)
         quote, pieces = _quote(self.heading, text, self.spans, wanted)
         highlights = [(m.start, m.end) for m, _match in heading]
-        for mentions in self.sentence_mentions:
-            highlights += _placed([m for m in mentions if _about(m, other, text)], pieces)
+        for sentence in self.sentences:
+            highlights += _placed([m for m in sentence.mentions if _about(m, other, text)], pieces)
         doses = [text[start:end] for (start, end), r in counted if r.dose]
         return Evidence(
             self.label_of,
@@ -348,10 +456,10 @@ class _PassageReader:
     def _in_text(self, other: Subject) -> Evidence | None:
         """The medicine named in the text: the sentence that states the most about it."""
         best: tuple[int, int, Reading, str, list[Mention], list[Match]] | None = None
-        for index, mentions in enumerate(self.sentence_mentions):
+        for index, sentence in enumerate(self.sentences):
             if self.readings[index].level is None:
                 continue
-            chosen = [(m, x) for m in mentions if (x := self._counts(m, other, index))]
+            chosen = [(m, x) for m in sentence.mentions if (x := self._counts(m, other, index))]
             if not chosen:
                 continue
             reading, clause_text = self._clause_reading(chosen[0][0], index)
@@ -380,37 +488,54 @@ class _PassageReader:
         match = _about(mention, other, text)
         if match is None:
             return None
-        left, right = clause(text, mention.start, mention.end, self.spans[index])
-        if _ALLERGY.search(text[left:right]):
+        found = self._clause(mention, index)
+        if found.allergy:
             return None
-        if self.passage.part != INTERACTIONS and not _CUE.search(text[left:right]):
+        if self.passage.part != INTERACTIONS and not found.cue:
             return None  # a warning or a dose note naming it for another reason
         own_class = mention.term.target in self.label_of.classes
         if match.how == "class" and own_class and not mention.other:
             return None  # the label's drug speaking of its own class
-        if _COMPARISON.search(text[left : mention.start]):
+        if _COMPARISON.search(text[found.start : mention.start]):
             return None
         start = self.spans[index][0]
         if self.heading_names_other and not _example(text[start : mention.start]):
             return None
         return match
 
+    def _clause(self, mention: Mention, index: int) -> Clause:
+        """The clause of its sentence that holds a mention (``severity.clause``)."""
+        parts = self._sentence_clauses(index)
+        first = next(c for c in parts if c.end >= mention.start)
+        last = next(c for c in parts if c.end >= mention.end)
+        if first is last:
+            return first
+        # A name with a semicolon in it: the clauses it spans, as one.
+        text = self.passage.text[first.start : last.end]
+        return clause(first.start, last.end, read(text), text)
+
+    def _sentence_clauses(self, index: int) -> tuple[Clause, ...]:
+        """A sentence's clauses: read when it was indexed, or now (one that named only the
+        label's own drug then)."""
+        sentence = self.sentences[index]
+        if sentence.clauses is not None:
+            return sentence.clauses
+        if index not in self._clauses:
+            text, reading = self.passage.text, self.readings[index]
+            self._clauses[index] = clauses(text, sentence.start, sentence.end, reading)
+        return self._clauses[index]
+
     def _clause_reading(self, mention: Mention, index: int) -> tuple[Reading, str]:
         """The clause's reading and text; the sentence's when the clause itself states no
         level."""
-        text = self.passage.text
-        left, right = clause(text, mention.start, mention.end, self.spans[index])
-        reading = read(text[left:right])
+        found = self._clause(mention, index)
+        reading = found.reading
         sentence = self.readings[index]
         stated = reading.level != MENTIONED or reading.no_change
         if stated or (sentence.level or 0) <= MENTIONED:
-            return reading, text[left:right].strip()
+            return reading, self.passage.text[found.start : found.end].strip()
         start, end = self.spans[index]
-        return sentence, text[start:end]
-
-
-def _shifted(mention: Mention, offset: int) -> Mention:
-    return Mention(mention.term, mention.start + offset, mention.end + offset, mention.other)
+        return sentence, self.passage.text[start:end]
 
 
 def _about(mention: Mention, other: Subject, text: str) -> Match | None:

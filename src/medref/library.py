@@ -38,11 +38,13 @@ from .paths import Folder, cache_dir, search_path
 from .textutil import name_key, printable_path, words
 
 if TYPE_CHECKING:  # kept off the start-up path
+    from .drugclasses import ClassIndex
     from .model import Monograph
     from .passages import LabelRecord
     from .search import Hit
 
 MAX_NAME_LENGTH = 200
+CLASS_INDEX_KEY = "class-index"
 
 
 class Entry(NamedTuple):
@@ -119,6 +121,7 @@ class Library:
                 )
         self._synced_whole = False
         self.asked: Path | None = None  # the file a lookup resolved to (not warned about)
+        self._class_index: ClassIndex | None = None
 
     @property
     def warnings(self) -> list[str]:
@@ -293,6 +296,21 @@ class Library:
         if blob is None:  # pragma: no cover - every parsed file has one
             return label_record(self.load(entry), entry.name)
         return decode(blob)
+
+    def class_index(self) -> ClassIndex:
+        """The class table's index (``drugclasses.ClassIndex``): kept in the catalogue, made
+        from the table when there is none or the table file has changed since."""
+        from .drugclasses import ClassIndex, fingerprint, table_index
+
+        if self._class_index is not None:
+            return self._class_index
+        kept = self.catalogue.kept_value(CLASS_INDEX_KEY)
+        index = ClassIndex.from_json(kept) if kept is not None else None
+        if index is None or index.identity != fingerprint():
+            index = table_index()
+            self.catalogue.keep_value(CLASS_INDEX_KEY, index.to_json())
+        self._class_index = index
+        return index
 
     def named_by_labels(self, name: str) -> bool:
         """Whether an Interactions item's label in the library names this (a medicine no

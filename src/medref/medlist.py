@@ -14,20 +14,20 @@ a kept page), ``medicine_list`` reads the labels and classes the check needs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import NotFoundError, UsageError
 from .textutil import name_key
 
 if TYPE_CHECKING:
+    from .drugclasses import ClassIndex
     from .interactions import Subject
     from .library import Entry, Library
 
 MAX_NAMES = 40  # 780 pairs; a longer list is a usage error, not minutes of work
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """What a typed name is: a monograph (its entry), or a medicine without one."""
 
     asked: str
@@ -56,6 +56,7 @@ class NameList:
 class MedicineList:
     subjects: list[Subject]
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+    classes: ClassIndex | None = None  # the class table's index the medicines were read with
 
 
 class UnknownMedicinesError(NotFoundError):
@@ -97,13 +98,14 @@ def medicine_list(lib: Library, names: NameList) -> MedicineList:
     """The medicines, with their labels read from the catalogue and their classes."""
     from .interactions import labelled_subject, unlabelled_subject
 
+    index = lib.class_index()
     subjects = [
-        labelled_subject(r.asked, lib.label_record(r.entry), str(r.entry.path))
+        labelled_subject(r.asked, lib.label_record(r.entry), str(r.entry.path), index)
         if r.entry is not None
-        else unlabelled_subject(r.asked, r.known_from)
+        else unlabelled_subject(r.asked, r.known_from, index)
         for r in names.names
     ]
-    return MedicineList(subjects, names.duplicates)
+    return MedicineList(subjects, names.duplicates, index)
 
 
 def read_list(lib: Library, names: list[str]) -> MedicineList:
@@ -111,14 +113,13 @@ def read_list(lib: Library, names: list[str]) -> MedicineList:
 
 
 def _known(lib: Library, name: str) -> Resolved | None:
-    from .drugclasses import class_named, member_names
-
     entry = lib.find(name)
     if entry is not None:
         return Resolved(name, entry, "monograph")
-    if name_key(name) in member_names():
+    index = lib.class_index()
+    if name_key(name) in index.members:
         return Resolved(name, None, "class table")
-    cls = class_named(name)
+    cls = index.named.get(name_key(name))
     if cls is not None:
         raise _class_error(name, cls)
     if lib.named_by_labels(name):
@@ -162,13 +163,12 @@ def suggestions(lib: Library, name: str, limit: int = 3) -> list[str]:
     table members and the names labels use."""
     import difflib
 
-    from .drugclasses import member_names
-
+    members = lib.class_index().members
     found, _caution = lib.suggest(name, limit)
     key = name_key(name)
-    known = [*member_names(), *lib.label_names()]
+    known = [*members, *lib.label_names()]
     for close in difflib.get_close_matches(key, known, n=limit, cutoff=0.8):
-        shown = member_names().get(close, close.replace("-", " "))
+        shown = members.get(close, close.replace("-", " "))
         if len(found) < limit and not any(f.split(" (")[0].casefold() == shown for f in found):
             found.append(shown)
     return found

@@ -17,8 +17,8 @@ and "inhibitors of CYP2C9, CYP1A2 or CYP3A4" names inhibitors of each.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from typing import NamedTuple
 
 from .textutil import fold
 
@@ -31,8 +31,9 @@ _OTHER = frozenset({"other", "another", "additional"})
 _ADJECTIVE_OF = frozenset({"effect", "activity", "action", "efficacy", "response", "property"})
 
 
-@dataclass(frozen=True)
-class Token:
+# Named tuples, not dataclasses: a text has thousands of tokens, and a check reads the
+# mentions of every passage of its labels (see ``readings.py``).
+class Token(NamedTuple):
     word: str  # folded and singular, or a punctuation mark
     start: int  # offsets into the original text
     end: int
@@ -48,30 +49,53 @@ def singular(word: str) -> str:
     return word
 
 
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
     """Folded text of exactly the same length, so that token offsets point into the text."""
     if text.isascii():
         return text.lower()
     return "".join((fold(ch) or " ")[0] for ch in text)
 
 
+_SINGULAR: dict[str, str] = {}  # word -> its singular: label text repeats its words
+_SINGULAR_MAX = 50_000  # emptied when it grows beyond (text of random words)
+_new_token = tuple.__new__  # a Token without NamedTuple's keyword handling (tokens are many)
+
+
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(_folded(text)):
+    for match in _TOKEN.finditer(folded(text)):
         word = match.group()
+        start, end = match.span()
         if word[0].isdigit() and tokens and tokens[-1].word == "cyp":
             previous = tokens.pop()  # "CYP 3A4" is "cyp3a4"
-            tokens.append(Token("cyp" + word, previous.start, match.end()))
+            tokens.append(_new_token(Token, ("cyp" + word, previous.start, end)))
             continue
-        tokens.append(Token(singular(word), match.start(), match.end()))
+        one = _SINGULAR.get(word)
+        if one is None:
+            if len(_SINGULAR) >= _SINGULAR_MAX:
+                _SINGULAR.clear()
+            one = _SINGULAR[word] = singular(word)
+        tokens.append(_new_token(Token, (one, start, end)))
     return tokens
+
+
+def needles(key: tuple[str, ...]) -> list[str]:
+    """What a folded text holds wherever its tokens include every word of a term's key: a
+    quick test before tokenizing. Each word (the token of "nsaids" is "nsaid"), less a last
+    "y" (of "therapies", "therapy"), and "cyp" apart from the rest of a word joined from two
+    ("CYP 3A4")."""
+    found = []
+    for word in key:
+        stem = word[:-1] if word.endswith("y") and len(word) > 1 else word
+        found += ["cyp", stem[3:]] if word.startswith("cyp") else [stem]
+    return [n for n in found if n]
 
 
 def term_key(text: str) -> tuple[str, ...]:
     """How a term (a class name, a medicine's name) is looked up: its tokens (as
     ``tokenize`` makes them, without their offsets: the class table has thousands)."""
     words: list[str] = []
-    for word in _TOKEN.findall(_folded(text)):
+    for word in _TOKEN.findall(folded(text)):
         if word[0].isdigit() and words and words[-1] == "cyp":
             words[-1] = "cyp" + word
         else:
@@ -79,8 +103,7 @@ def term_key(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """What a run of tokens names: a class (by its canonical name) or a medicine (by a key:
     a class table member's name, or a medicine on the list being checked)."""
 
@@ -88,8 +111,7 @@ class Term:
     target: str
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     term: Term
     start: int  # character offsets of the words naming it
     end: int
@@ -97,12 +119,21 @@ class Mention:
 
 
 class Lexicon:
-    """Terms by their first token, longest first (the scan takes the longest that fits)."""
+    """Terms by their first token, longest first (the scan takes the longest that fits).
 
-    def __init__(self, terms: Iterable[tuple[tuple[str, ...], Term]] = ()) -> None:
-        self.terms: dict[tuple[str, ...], list[Term]] = {}
+    A lexicon may extend another (``base``) without copying it: the class table's terms
+    with the names of the medicines being checked. It reads as the base with its own terms
+    added after the base's, as ``copy`` and ``add`` would make it.
+    """
+
+    def __init__(
+        self, terms: Iterable[tuple[tuple[str, ...], Term]] = (), base: Lexicon | None = None
+    ) -> None:
+        self.base = base
+        self.terms: dict[tuple[str, ...], list[Term]] = {}  # its own, not the base's
         self._by_first: dict[str, list[tuple[str, ...]]] = {}
         self._unsorted: set[str] = set()  # first tokens whose keys are not yet ordered
+        self._firsts: set[str] | None = None  # with a base: its first tokens and the base's
         for key, term in terms:
             self.add(key, term)
 
@@ -114,17 +145,52 @@ class Lexicon:
             self.terms[key] = [term]
             self._by_first.setdefault(key[0], []).append(key)
             self._unsorted.add(key[0])
+            if self._firsts is not None:
+                self._firsts.add(key[0])
         elif term not in targets:
             targets.append(term)
 
     def copy(self) -> Lexicon:
-        clone = Lexicon()
+        clone = Lexicon(base=self.base)
         clone.terms = {k: list(v) for k, v in self.terms.items()}
         clone._by_first = {k: list(v) for k, v in self._by_first.items()}
         clone._unsorted = set(self._unsorted)
         return clone
 
+    def targets(self, key: tuple[str, ...]) -> list[Term]:
+        """What a key names: the base's terms, then this lexicon's others."""
+        own = self.terms.get(key)
+        if self.base is None:
+            return own or []
+        below = self.base.targets(key)
+        if not own:
+            return below
+        return below + [t for t in own if t not in below]
+
+    def has(self, key: tuple[str, ...]) -> bool:
+        return key in self.terms or (self.base is not None and self.base.has(key))
+
+    def firsts(self) -> Collection[str]:
+        """The first tokens of its keys and its base's: where a scan may find a term."""
+        if self.base is None:
+            return self._by_first
+        if self._firsts is None:
+            self._firsts = {*self.base.firsts(), *self._by_first}
+        return self._firsts
+
     def longest_at(self, tokens: list[Token], i: int) -> tuple[str, ...] | None:
+        if self.base is None:
+            return self._own_longest_at(tokens, i)
+        below = self.base.longest_at(tokens, i)
+        if tokens[i].word not in self._by_first:
+            return below
+        # Two keys of one length that both fit at i are the same key.
+        found = self._own_longest_at(tokens, i)
+        if below is not None and (found is None or len(below) > len(found)):
+            return below
+        return found
+
+    def _own_longest_at(self, tokens: list[Token], i: int) -> tuple[str, ...] | None:
         first = tokens[i].word
         keys = self._by_first.get(first)
         if keys is None:
@@ -139,14 +205,66 @@ class Lexicon:
         return None
 
 
+class KeptLexicon(Lexicon):
+    """A lexicon kept as text (``as_text``): loading it costs a JSON parse, and each term is
+    made when it is first looked up (a check looks up a few of the class table's thousand
+    terms). It reads exactly as the lexicon it was made from."""
+
+    def __init__(self, text: dict[str, list[str]]) -> None:
+        super().__init__()
+        self._text = text  # " ".join(key) -> ["kind:target", ...]
+        self._indexed = False
+
+    @staticmethod
+    def as_text(lexicon: Lexicon) -> dict[str, list[str]]:
+        """A lexicon's terms as kept (a lexicon without a base)."""
+        assert lexicon.base is None
+        return {
+            " ".join(key): [f"{t.kind}:{t.target}" for t in targets]
+            for key, targets in lexicon.terms.items()
+        }
+
+    def add(self, key: tuple[str, ...], term: Term) -> None:
+        raise TypeError("a kept lexicon is read-only: extend it (Lexicon(base=...))")
+
+    def targets(self, key: tuple[str, ...]) -> list[Term]:
+        found = self.terms.get(key)
+        if found is None:
+            text = self._text.get(" ".join(key))
+            if text is None:
+                return []
+            found = self.terms[key] = [Term(*t.split(":", 1)) for t in text]
+        return found
+
+    def has(self, key: tuple[str, ...]) -> bool:
+        return " ".join(key) in self._text
+
+    def firsts(self) -> Collection[str]:
+        self._index()
+        return self._by_first
+
+    def longest_at(self, tokens: list[Token], i: int) -> tuple[str, ...] | None:
+        self._index()
+        return self._own_longest_at(tokens, i)
+
+    def _index(self) -> None:
+        if not self._indexed:
+            for joined in self._text:  # in the order they were added, as Lexicon keeps them
+                key = tuple(joined.split(" "))
+                self._by_first.setdefault(key[0], []).append(key)
+                self._unsorted.add(key[0])
+            self._indexed = True
+
+
 def find(text: str, lexicon: Lexicon, tokens: list[Token] | None = None) -> list[Mention]:
     """Every mention in the text, in order (see the module comment)."""
     tokens = tokenize(text) if tokens is None else tokens
     found: list[Mention] = []
+    firsts = lexicon.firsts()
     taken = 0  # tokens before this index belong to a mention already
     i = 0
     while i < len(tokens):
-        key = lexicon.longest_at(tokens, i)
+        key = lexicon.longest_at(tokens, i) if tokens[i].word in firsts else None
         if key is None:
             i += 1
             continue
@@ -155,7 +273,7 @@ def find(text: str, lexicon: Lexicon, tokens: list[Token] | None = None) -> list
         if not (i > 0 and tokens[i - 1].word == "non") and not adjective:
             other = i > 0 and tokens[i - 1].word in _OTHER
             start, stop = tokens[i].start, tokens[end - 1].end
-            found += [Mention(term, start, stop, other) for term in lexicon.terms[key]]
+            found += [Mention(term, start, stop, other) for term in lexicon.targets(key)]
             found += _coordinated(tokens, i, end, lexicon, taken)
         taken = i = end
     return found
@@ -188,7 +306,7 @@ def _coordinated(
             term = _sharing(key, word.word, lexicon, head=step < 0)
             if term is None:
                 break
-            found += [Mention(t, word.start, word.end, False) for t in lexicon.terms[term]]
+            found += [Mention(t, word.start, word.end, False) for t in lexicon.targets(term)]
             position += step
     return found
 
@@ -199,6 +317,6 @@ def _sharing(
     """The longest known term made of `word` and the end (head) or the start of `key`."""
     for keep in range(len(key) - 1, 0, -1):
         term = (word, *key[-keep:]) if head else (*key[:keep], word)
-        if term != key and term in lexicon.terms:
+        if term != key and lexicon.has(term):
             return term
     return None

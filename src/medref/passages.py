@@ -4,7 +4,9 @@ A monograph's *label record* holds the passages that can name another medicine �
 Interactions items and paragraphs, the contraindications, the boxed warnings and the dose
 adjustment notes — with the names and class the monograph answers to and which label it
 was written from. The catalogue keeps each monograph's record (made where the file is
-parsed, at index time), so a check reads a few small records instead of parsing files.
+parsed, at index time) with its *reading* (``readings.py``: the sentences, severities and
+mentions of its passages), so a check reads a few small records instead of parsing files
+or reading their text again.
 
 It also keeps the *names labels use*: the medicines and classes the Interactions items'
 labels name ("Antitubercular drugs (isoniazid)", "Probenecid"), so that ``medref
@@ -17,13 +19,14 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, NamedTuple
 
 from .textutil import name_key, words
 
 if TYPE_CHECKING:
     from .model import Monograph
+    from .readings import LabelReading
 
 INTERACTIONS, CONTRAINDICATIONS, BOXED, DOSE_NOTES = (
     "interactions",
@@ -53,8 +56,7 @@ _DOSE_NOTE_WORDS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     part: str  # INTERACTIONS, CONTRAINDICATIONS, BOXED or DOSE_NOTES
     heading: str | None  # the item's label ("Strong CYP3A4 inhibitors (…)"), if it has one
     text: str
@@ -70,6 +72,7 @@ class LabelRecord:
     source: str = ""  # the label it was written from, as its sources name it
     reviewed: str | None = None
     passages: list[Passage] = field(default_factory=list)
+    reading: LabelReading | None = None  # made at index time (``readings.py``)
 
     @property
     def names(self) -> list[str]:
@@ -121,13 +124,25 @@ def source_text(sources: list[dict[str, str]]) -> str:
     return text
 
 
+_FIELDS = ("name", "title", "aliases", "generic_name", "drug_class", "source", "reviewed")
+
+
 def encode(record: LabelRecord) -> bytes:
-    return zlib.compress(json.dumps(asdict(record), separators=(",", ":")).encode(), 1)
+    from .readings import to_data
+
+    data = {key: getattr(record, key) for key in _FIELDS}
+    data["passages"] = [list(p) for p in record.passages]
+    data["reading"] = to_data(record.reading) if record.reading is not None else None
+    return zlib.compress(json.dumps(data, separators=(",", ":")).encode(), 1)
 
 
 def decode(blob: bytes) -> LabelRecord:
     data = json.loads(zlib.decompress(blob))
-    data["passages"] = [Passage(*p.values()) for p in data.get("passages") or []]
+    data["passages"] = [Passage(*p) for p in data.get("passages") or []]
+    if data.get("reading") is not None:
+        from .readings import from_data
+
+        data["reading"] = from_data(data["reading"])
     return LabelRecord(**data)
 
 

@@ -16,20 +16,24 @@ is evidence that the label names the combination, at the level *mentioned*.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from .textutil import LazyPattern
 
 LEVELS = ("mentioned", "monitor", "dose change", "avoid", "contraindicated")  # worst last
 MENTIONED, MONITOR, DOSE_CHANGE, AVOID, CONTRAINDICATED = range(5)
 
 _I = re.IGNORECASE
-_PATTERNS: dict[int, re.Pattern[str]] = {
-    CONTRAINDICATED: re.compile(
+# Compiled on first use: a check reads the readings its labels were indexed with
+# (``readings.py``) and needs none of these.
+_PATTERNS: dict[int, LazyPattern] = {
+    CONTRAINDICATED: LazyPattern(
         r"\bcontraindicat\w*|\bdo not (?:use|take|give|start|coadminister|administer|combine)\b"
         r"|\bmust not be (?:used|taken|given|coadministered|combined|administered)\b"
         r"|\bnever (?:use|take|give|combine)\b",
         _I,
     ),
-    AVOID: re.compile(
+    AVOID: LazyPattern(
         r"\bavoid\w*|\bnot (?:\w+ )?(?:be )?recommended\b|\bnot advised\b|\bis inadvisable\b"
         r"|\bshould (?:generally |normally )?not (?:normally )?(?:be )?"
         r"(?:used|taken|given|coadministered|combined|administered|use|take|receive)\b"
@@ -37,7 +41,7 @@ _PATTERNS: dict[int, re.Pattern[str]] = {
         r"|\bwarn\w* (?:\w+ ){0,2}against\b",
         _I,
     ),
-    DOSE_CHANGE: re.compile(
+    DOSE_CHANGE: LazyPattern(
         # an instruction: "reduce the apixaban dose", "adjust (increase) the prednisone dose"
         r"\b(?:reduce|reducing|lower|lowering|decrease|increase|raise|adjust|halve|halving|limit"
         r"|modify|titrate|cut)\w* (?:\S+ ){0,3}?(?:dose|doses|dosage|dosing)\b"
@@ -55,7 +59,7 @@ _PATTERNS: dict[int, re.Pattern[str]] = {
         r"|\blimit \w+ to\b|\bstart \w+ at \d",
         _I,
     ),
-    MONITOR: re.compile(
+    MONITOR: LazyPattern(
         r"\bmonitor\w*|\bcaution\w*|\bcautious\w*|\bobserv\w*|\bwatch\w*|\bcheck\w*|\bclosely\b|\bmeasur\w*"
         r"|\bconsider\w*|\bask (?:a|your) (?:doctor|pharmacist)\b|\balert\b|\bevaluat\w*"
         r"|\bfrequent\w*|\bsupervision\b|\bwith care\b|\bapart\b|\bseparat\w*",
@@ -63,10 +67,10 @@ _PATTERNS: dict[int, re.Pattern[str]] = {
     ),
 }
 # Just before a keyword, these undo it: "not contraindicated", "need not be avoided".
-_NEGATED = re.compile(
+_NEGATED = LazyPattern(
     r"(?:\bnot|\bno|\bnever|\bneed not be|\bwithout|\bno need to)\s+(?:be\s+)?$", _I
 )
-_DENIAL = re.compile(
+_DENIAL = LazyPattern(
     r"\bno (?:clinically )?(?:significant |relevant |meaningful |important |appreciable )?"
     r"(?:drug[- ])?(?:interactions?|effects? on|changes? in|differences? in)\b"
     r"|\b(?:did|does|do|was|were|is|are|has|have) not (?:been )?(?:significantly |meaningfully |"
@@ -77,7 +81,7 @@ _DENIAL = re.compile(
     r"|\bno (?:pharmacokinetic|pk) interaction",
     _I,
 )
-_NO_CHANGE = re.compile(
+_NO_CHANGE = LazyPattern(
     r"\bno (?:dose|dosage) (?:adjustments?|changes?|reductions?|modifications?) (?:is |are )?"
     r"(?:necessary|needed|required|recommended)\b"
     r"|\b(?:usual|same) (?:\w+ ){0,2}(?:dose|dosage) can be (?:kept|used|continued|maintained)\b"
@@ -89,14 +93,13 @@ _NO_CHANGE = re.compile(
     _I,
 )
 # A dose the label states: "20 mg", "0.5 mg", "by 50%", "2.5 mg twice daily".
-DOSE_AMOUNT = re.compile(
+DOSE_AMOUNT = LazyPattern(
     r"\d[\d,]*(?:\.\d+)?\s*(?:%|percent\b|mg\b|mcg\b|g\b|units?\b|mL\b|mg/kg\b)", _I
 )
 _ABBREVIATIONS = ("e.g", "i.e", "st", "vs", "approx", "dr", "fig", "no", "etc", "ca", "cf", "al")
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     level: int | None  # None: the sentence denies an interaction
     no_change: bool = False  # it says the dose stays as it is
     dose: bool = False  # it states a dose change with an amount
@@ -106,23 +109,59 @@ def level_name(level: int) -> str:
     return LEVELS[level]
 
 
+# In ASCII text (where ignoring case is lower-casing) a pattern cannot match without these
+# words: most sentences name no dose, and the dose patterns cost the most to run.
+_DOSE_WORDS = ("dos", "exceed", "maximum", "limit", "start")  # every DOSE_CHANGE pattern
+_NO_CHANGE_WORD = "dos"  # every _NO_CHANGE pattern ("dose", "dosage")
+_LONGEST_NEGATION = len("need not be")
+
+
 def read(text: str) -> Reading:
     """The level a sentence (or clause) states."""
     if _DENIAL.search(text):
         return Reading(None)
-    if _NO_CHANGE.search(text):
+    plain = text.isascii()
+    lower = text.lower() if plain else ""
+    if (not plain or _NO_CHANGE_WORD in lower) and _NO_CHANGE.search(text):
         return Reading(MENTIONED, no_change=True)
+    dose_words = not plain or any(word in lower for word in _DOSE_WORDS)
     for level in (CONTRAINDICATED, AVOID, DOSE_CHANGE, MONITOR):
-        if _stated(_PATTERNS[level], text):
+        if level == DOSE_CHANGE and not dose_words:
+            continue
+        if _stated(_PATTERNS[level], text, plain):
             dose = level == DOSE_CHANGE and bool(DOSE_AMOUNT.search(text))
             if level > DOSE_CHANGE:
-                dose = _stated(_PATTERNS[DOSE_CHANGE], text) and bool(DOSE_AMOUNT.search(text))
+                dose = (
+                    dose_words
+                    and _stated(_PATTERNS[DOSE_CHANGE], text, plain)
+                    and bool(DOSE_AMOUNT.search(text))
+                )
             return Reading(level, dose=dose)
     return Reading(MENTIONED)
 
 
-def _stated(pattern: re.Pattern[str], text: str) -> bool:
-    return any(not _NEGATED.search(text[: m.start()]) for m in pattern.finditer(text))
+def _stated(pattern: LazyPattern, text: str, plain: bool) -> bool:
+    return any(not _negated(text, m.start(), plain) for m in pattern.finditer(text))
+
+
+def _negated(text: str, end: int, plain: bool) -> bool:
+    """Whether a negation ends just before ``end`` ("not contraindicated"): ``_NEGATED``
+    on the text before it, searched (in ASCII text) only from where a match could start:
+    a negation, white space, and perhaps "be" and white space."""
+    start = 0
+    if plain:
+        start = _space_before(text, end)
+        if start >= 2 and text[start - 2 : start].lower() == "be":
+            start = _space_before(text, start - 2)
+        start = max(0, start - _LONGEST_NEGATION)
+    return _NEGATED.compiled.search(text, start, end) is not None
+
+
+def _space_before(text: str, end: int) -> int:
+    """Where the white space just before ``end`` starts."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

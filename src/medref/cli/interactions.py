@@ -91,13 +91,16 @@ def _page(ctx: typer.Context, lib: Any, resolved: Any, json_out: bool) -> tuple[
 def _checked(lib: Any, resolved: Any, json_out: bool, layout: Any) -> tuple[bool, str]:
     from ..interactions import check
     from ..medlist import medicine_list
-    from ..output import build, payloads
     from ..output.console import json_text, render
 
     medicines = medicine_list(lib, resolved)
-    report = check(medicines.subjects)
+    report = check(medicines.subjects, medicines.classes)
     if json_out:
+        from ..output import payloads
+
         return bool(report.pairs), json_text(payloads.interactions(report, medicines))
+    from ..output import build
+
     return bool(report.pairs), render(build.interactions(report, medicines), layout)
 
 

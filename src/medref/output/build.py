@@ -11,23 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..model import (
-    SECTION_TITLES,
-    ItemList,
-    Monograph,
-    boxed_title,
-    boxed_warnings,
-    is_boxed_warning,
-)
 from ..textutil import gist
 from .document import Bullet, Cell, Doc, Heading, Lines, Note, Para, Quote, Table, Title, Warn
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the model is imported where a lookup's page needs it, not for the others
     from ..importer import ImportReport
     from ..interactions import Evidence, Pair, Report, Subject
     from ..library import Entry, Library
     from ..medlist import MedicineList
-    from ..model import FAQ, Item, SideEffectGroup
+    from ..model import FAQ, Item, ItemList, Monograph, SideEffectGroup
     from ..paths import Folder
     from ..search import Hit
     from ..selection import DosingSelection
@@ -52,6 +44,8 @@ def header(mono: Monograph) -> Doc:
 def boxed(mono: Monograph) -> Doc:
     """The boxed warnings, one line each (title and gist), before any dose: the most
     important warning travels with the dose, as BNF and Lexicomp put it."""
+    from ..model import boxed_title, boxed_warnings
+
     items = boxed_warnings(mono)
     if not items:
         return []
@@ -113,6 +107,8 @@ def items(section: ItemList) -> Doc:
 
 
 def _item(item: Item) -> Warn | Bullet:
+    from ..model import is_boxed_warning
+
     if is_boxed_warning(item.label):
         return Warn(item.text, item.label or "Boxed Warning")
     return Bullet(item.text, item.label)
@@ -157,6 +153,8 @@ def whole(mono: Monograph) -> Doc:
 
 def section(mono: Monograph, key: str, body: Doc) -> Doc:
     """One section's page: the header, the section's title, its body."""
+    from ..model import SECTION_TITLES
+
     return [*header(mono), Heading(SECTION_TITLES.get(key, key)), *body]
 
 

@@ -2,71 +2,66 @@
 ``plain.py`` (pipes) and ``styled.py`` (terminals) alike.
 
 Monograph text is only ever data in a document: nothing interprets it as markup.
+
+The blocks are named tuples, not dataclasses: this module is imported by every command
+that builds a page, and creating ten dataclasses costs more than building most pages. The
+writers tell blocks apart by their type (``match``, ``isinstance``), never by ``==``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Title:
+class Title(NamedTuple):
     """The drug's name, and a subtitle (its aliases and class)."""
 
     text: str
     subtitle: str = ""
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     text: str
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(NamedTuple):
     """A paragraph, with an optional label ("Multiple Myeloma (Adults): …")."""
 
     text: str
     label: str | None = None
 
 
-@dataclass(frozen=True)
-class Bullet:
+class Bullet(NamedTuple):
     text: str
     label: str | None = None
 
 
-@dataclass(frozen=True)
-class Warn:
+class Warn(NamedTuple):
     """A boxed warning: the most important text of a page."""
 
     text: str
     label: str
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """Secondary text: dim on a terminal."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
     """A table cell, with the spans of it to highlight (search matches)."""
 
     text: str
     spans: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     columns: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...] = field(default_factory=tuple)
+    rows: tuple[tuple[Cell, ...], ...] = ()
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """Words quoted from a label, with the spans to highlight (the words that name a
     medicine): bold on a terminal, plain in a pipe."""
 
@@ -74,8 +69,7 @@ class Quote:
     spans: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass(frozen=True)
-class Lines:
+class Lines(NamedTuple):
     """Text written as it is, line by line (validate's FILE:LINE findings, summaries)."""
 
     lines: tuple[str, ...]

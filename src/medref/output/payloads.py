@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from ..model import boxed_title, boxed_warnings
 from ..textutil import gist
 
 if TYPE_CHECKING:
@@ -139,6 +138,8 @@ def dosage(mono: Monograph, selection: DosingSelection | None) -> Payload:
 
 
 def _boxed(mono: Monograph) -> list[Payload]:
+    from ..model import boxed_title, boxed_warnings  # here: interactions payloads need no model
+
     return [
         {"title": boxed_title(i.label), "gist": gist(i.text), "text": i.text}
         for i in boxed_warnings(mono)
@@ -222,7 +223,7 @@ def interactions(report: Report, medicines: MedicineList) -> Payload:
         return [[a.key, b.key] for a, b in pairs]
 
     return {
-        "medicines": [_medicine(s) for s in report.subjects],
+        "medicines": [_medicine(s, medicines) for s in report.subjects],
         "pairs": [
             {
                 "medicines": [p.first.key, p.second.key],
@@ -247,10 +248,10 @@ def interactions(report: Report, medicines: MedicineList) -> Payload:
     }
 
 
-def _medicine(subject: Subject) -> Payload:
-    from ..drugclasses import class_table
+def _medicine(subject: Subject, medicines: MedicineList) -> Payload:
+    from ..drugclasses import table_index
 
-    table = class_table()
+    sources = (medicines.classes or table_index()).sources
     return {
         "asked": subject.asked,
         "name": subject.key,
@@ -259,7 +260,7 @@ def _medicine(subject: Subject) -> Payload:
         "known_from": subject.known_from,
         "path": subject.path,
         "classes": [
-            {"name": name, "via": via, "source": getattr(table.get(name), "source", "")}
+            {"name": name, "via": via, "source": sources.get(name, "")}
             for name, via in subject.classes.items()
         ],
     }
