@@ -14,6 +14,8 @@ from conftest import HERE, Run
 from medref.drugclasses import CLASSES_FILE, class_table, parse_table
 from medref.interactions import classes_of
 from medref.mentions import Lexicon, Term, find, term_key
+from medref.parse import parse_text
+from medref.passages import DRUG_FACTS, LabelRecord, label_record, names_used
 from medref.severity import LEVELS, read, sentences
 
 ANSI = re.compile(r"\x1b\[")
@@ -46,6 +48,14 @@ SEVERITY_CASES = [
     ("Ask a doctor or pharmacist before use if you are taking the blood-thinning drug warfarin.",
      "monitor"),
     ("Take levothyroxine at least 4 hours apart from them.", "monitor"),
+    ("Celecoxib should be introduced at the lowest recommended dose in patients receiving "
+     "fluconazole.", "dose change"),
+    ("A reduction in LIPITOR dosage should be considered in this setting.", "dose change"),
+    ("In patients taking clarithromycin, therapy with LIPITOR should be limited to 20 mg.",
+     "dose change"),
+    ("In patients taking clarithromycin, caution should be used when the LIPITOR dose exceeds "
+     "20 mg.", "dose change"),
+    ("The risk of myopathy is increased with lipid-modifying doses of niacin.", "mentioned"),
     ("Omeprazole can reduce their absorption.", "mentioned"),
     ("Larger doses can cause serious or life-threatening toxicity.", "mentioned"),
     ("Dose changes were not needed.", "mentioned"),
@@ -67,6 +77,9 @@ def test_severity_is_read_from_the_labels_words(sentence: str, level: str) -> No
         "It is not known whether dexamethasone interacts with warfarin.",
         "Metformin is less likely to interact with highly protein-bound drugs such as salicylates.",
         "Furosemide pharmacokinetics are not affected by multiple doses of meloxicam.",
+        "Etodolac has no apparent pharmacokinetic interaction when administered with phenytoin.",
+        "In patients taking methotrexate, celecoxib did not have an effect on the "
+        "pharmacokinetics of methotrexate.",
     ],
 )
 def test_a_sentence_denying_an_interaction_is_no_evidence(sentence: str) -> None:
@@ -106,6 +119,58 @@ def test_sentences_keep_abbreviations_together() -> None:
         "St. John's wort lowers levels.",
         "Monitor.",
     ]
+
+
+def test_a_numbered_heading_run_into_the_text_starts_a_sentence() -> None:
+    """Imported labels run "7.8 Concomitant NSAID Use" into the text: the methotrexate
+    sentence must not take the next subsection's "should be avoided"."""
+    text = (
+        "Celecoxib did not have an effect on methotrexate [see (12.3)]. 7.8 Concomitant NSAID "
+        "Use The concomitant use of celecoxib with a non-aspirin NSAID should be avoided."
+    )
+    spans = [text[s:e] for s, e in sentences(text)]
+    assert len(spans) == 2 and spans[1].startswith("7.8 Concomitant")
+    assert read(spans[0]).level is None
+
+
+# --------------------------------------------------------------------------- passages
+
+
+def _otc(precautions: str) -> LabelRecord:
+    text = f"---\ntitle: Pain Reliever\n---\n### Precautions\n{precautions}\n"
+    return label_record(parse_text(text, "pain-reliever.md"))
+
+
+def test_drug_facts_points_are_read_with_their_lead() -> None:
+    record = _otc(
+        "* **Do not use:**\n"
+        "  * right before or after heart surgery\n"
+        "  * if you are now taking a prescription MAOI\n"
+        "* **Ask a doctor or pharmacist before use if you are:** ■ taking a diuretic "
+        "■ under a doctor's care\n"
+        "* **Stop use and ask a doctor if:** you feel faint\n"
+    )
+    facts = [p.text for p in record.passages if p.part == DRUG_FACTS]
+    assert facts == [
+        "Do not use right before or after heart surgery",
+        "Do not use if you are now taking a prescription MAOI",
+        "Ask a doctor or pharmacist before use if you are taking a diuretic",
+        "Ask a doctor or pharmacist before use if you are under a doctor's care",
+    ]
+    assert LEVELS[read(facts[1]).level or 0] == "contraindicated"
+    assert LEVELS[read(facts[2]).level or 0] == "monitor"
+
+
+def test_names_labels_use_come_from_examples_and_containing_products() -> None:
+    text = (
+        "---\ntitle: Yosprala\n---\n### Interactions\n"
+        "* **Antiretrovirals:** Decreased exposure of some antiretroviral drugs (e.g., "
+        "rilpivirine, atazanavir and nelfinavir). Use with ergotamine-containing products is "
+        "contraindicated. Monitor closely (e.g., in elderly patients).\n"
+    )
+    used = names_used(label_record(parse_text(text, "yosprala.md")))
+    assert {"antiretrovirals", "rilpivirine", "atazanavir", "nelfinavir", "ergotamine"} <= set(used)
+    assert not {"elderly-patients", "in-elderly-patients", "patients"} & set(used)
 
 
 # --------------------------------------------------------------------------- mentions
@@ -201,6 +266,16 @@ def test_class_membership() -> None:
         "anticoagulants",
     }
     assert table.classes_of("omeprazole")  # PPIs and a CYP2C19 inhibitor class
+
+
+def test_mao_a_inhibitors_and_hydantoins() -> None:
+    """Classes real labels name (TREXIMET: "MAO-A inhibitors"; fenoprofen: "hydantoins"),
+    without the MAO-B-selective drugs."""
+    table = class_table()
+    assert {"phenelzine", "tranylcypromine", "methylene blue"} <= table.members("MAO-A inhibitors")
+    assert "selegiline" not in table.members("MAO-A inhibitors")
+    assert "selegiline" in table.members("MAOIs")
+    assert table.members("hydantoins") == {"ethotoin", "fosphenytoin", "phenytoin"}
 
 
 def test_membership_through_a_monographs_drug_class() -> None:

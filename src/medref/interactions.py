@@ -3,14 +3,17 @@ a list.
 
 For every pair, both ways: does either label name the other — by a name it answers to, or a
 class it belongs to (the class table, and its monograph's ``drug_class``) — in its
-Interactions section, its contraindications, its boxed warnings or its dose adjustment
-notes? How serious is it, in the label's own words (``severity.py``), which sentence says
-so, and which dose change does it give?
+Interactions section, its contraindications, its boxed warnings, its dose adjustment notes
+or (an OTC label) its "Do not use" and "Ask a doctor before use if" points? How serious is
+it, in the label's own words (``severity.py``), which sentence says so, and which dose
+change does it give?
 
 How a label's passage is read (``passages.py`` makes them):
 
 - An item whose *label* names the medicine is about it: the whole item is its evidence and
-  its severity is the worst its sentences state.
+  its severity is the worst its sentences state — unless every sentence that names it
+  denies an interaction ("Warfarin, Digoxin, …: ketorolac does not alter digoxin protein
+  binding"; the item's warning is about the others).
 - A medicine named only in the *text* counts in the sentence (and clause) that names it,
   with that clause's severity; not when the item's label names something else and the
   text names it only in passing ("heart failure was reported when amphotericin B was
@@ -25,8 +28,9 @@ How a label's passage is read (``passages.py`` makes them):
   it ("although clarithromycin is a combined P-gp and strong CYP3A4 inhibitor, no dose
   adjustment is necessary").
 - Contraindications passages are contraindications, whatever their wording. Outside the
-  Interactions section (contraindications, boxed warnings, dose notes) a medicine counts
-  only in a clause about taking it with the label's drug.
+  Interactions section (contraindications, boxed warnings, dose notes, Drug Facts points)
+  a medicine counts only in a clause about taking it with the label's drug; a Drug Facts
+  point is read with its lead ("Do not use if you are now taking a prescription MAOI").
 
 What does not depend on the list — each passage's sentences, clauses, severities and the
 class table's terms it names — was read when the label was indexed (``readings.py``); a
@@ -41,7 +45,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from .mentions import Lexicon, Mention, Term, find, folded, needles, tokenize
-from .passages import BOXED, CONTRAINDICATIONS, DOSE_NOTES, INTERACTIONS, LabelRecord, Passage
+from .passages import (
+    BOXED,
+    CONTRAINDICATIONS,
+    DOSE_NOTES,
+    DRUG_FACTS,
+    INTERACTIONS,
+    LabelRecord,
+    Passage,
+)
 from .readings import (
     Clause,
     PassageReading,
@@ -71,6 +83,14 @@ _EXAMPLES = LazyPattern(
 )
 # "Meloxicam, like other NSAIDs, may …", "as with other NSAIDs": the label's drug compared
 # with its class, not the class named as something taken with it.
+# Parts whose item labels list topics with advice of their own (see `evidence`).
+_TOPICAL = (BOXED, DOSE_NOTES)
+# The next sentence speaking of what this one named ("When such drugs are administered").
+_REFERRING = LazyPattern(
+    r"\b(?:such|these|those|this|either|both) (?:\w+ )?(?:drugs?|agents?|medications?|medicines?"
+    r"|combinations?|products?|therapies|classes)\b",
+    _I,
+)
 _COMPARISON = LazyPattern(
     r"\b(?:like|unlike|as with|as do|as does|similar to)\s+(?:other\s+|all\s+)?$", _I
 )
@@ -79,6 +99,7 @@ PARTS = {
     CONTRAINDICATIONS: "Precautions › Contraindications",
     BOXED: "Boxed warning",
     DOSE_NOTES: "Dosage",
+    DRUG_FACTS: "Precautions",
 }
 
 
@@ -112,7 +133,7 @@ class Match(NamedTuple):
 class Evidence:
     label_of: Subject  # whose label says it
     about: Subject  # the medicine it names
-    part: str  # passages.INTERACTIONS, CONTRAINDICATIONS, BOXED or DOSE_NOTES
+    part: str  # passages.INTERACTIONS, CONTRAINDICATIONS, BOXED, DOSE_NOTES or DRUG_FACTS
     heading: str | None
     quote: str
     highlights: list[tuple[int, int]]
@@ -394,12 +415,27 @@ class _PassageReader:
         self.readings = [severity(s) for s in reading.sentences]
         self._clauses: dict[int, tuple[Clause, ...]] = {}
         # An item whose label names something besides its own drug is about that thing.
-        self.heading_names_other = any(
-            _names_other(m, label_of, in_heading=True) for m in self.heading_mentions
-        )
+        others = {
+            m.term for m in self.heading_mentions if _names_other(m, label_of, in_heading=True)
+        }
+        self.heading_names_other = bool(others)
+        self.heading_names_several = len(others) > 1
 
     def evidence(self, other: Subject) -> Evidence | None:
         heading = [(m, x) for m in self.heading_mentions if (x := _about(m, other, self.heading))]
+        if heading and self.passage.part in _TOPICAL and self.heading_names_several:
+            # A boxed warning's title lists every topic of a long text ("…; RISKS FROM
+            # CONCOMITANT USE WITH BENZODIAZEPINES; …; ULTRA-RAPID METABOLISM …"), and a
+            # dose note's several medicines each with its own advice ("Dosage in Patients
+            # Taking Cyclosporine, Clarithromycin, …"): the sentence that names the
+            # medicine says how serious it is, not the worst sentence about another — when
+            # it says something ("limited to 20 mg"), not only names it. (Not an
+            # Interactions item: "CYP2C19 inhibitors (omeprazole, esomeprazole): Avoid; …
+            # Omeprazole did so even 12 hours apart" is about all it names.)
+            own = self._in_text(other, named_in_heading=True)
+            if own is not None and own.severity > MENTIONED:
+                return own
+            return self._whole_item(other, heading)
         if heading:
             return self._whole_item(other, heading)
         return self._in_text(other)
@@ -427,6 +463,16 @@ class _PassageReader:
         ]
         if self.spans and not counted:
             return None  # every sentence denies an interaction
+        naming = [
+            r
+            for s, r in zip(self.sentences, self.readings, strict=True)
+            if _names_by_name(s, other)
+        ]
+        if naming and all(r.level is None for r in naming):
+            # "Warfarin, Digoxin, …: Ketorolac does not alter digoxin protein binding. …
+            # patients taking anticoagulants should be closely monitored": every sentence
+            # that names it denies an interaction; the item's warning is about the others.
+            return None
         severity = max((r.level or MENTIONED for _span, r in counted), default=MENTIONED)
         if self.passage.part == CONTRAINDICATIONS:
             severity = CONTRAINDICATED
@@ -453,26 +499,31 @@ class _PassageReader:
             whole_item=True,
         )
 
-    def _in_text(self, other: Subject) -> Evidence | None:
+    def _in_text(self, other: Subject, named_in_heading: bool = False) -> Evidence | None:
         """The medicine named in the text: the sentence that states the most about it."""
-        best: tuple[int, int, Reading, str, list[Mention], list[Match]] | None = None
+        best: tuple[int, int, Reading, str, list[Mention], list[Match], int] | None = None
         for index, sentence in enumerate(self.sentences):
             if self.readings[index].level is None:
                 continue
-            chosen = [(m, x) for m in sentence.mentions if (x := self._counts(m, other, index))]
+            chosen = [
+                (m, x)
+                for m in sentence.mentions
+                if (x := self._counts(m, other, index, named_in_heading))
+            ]
             if not chosen:
                 continue
             reading, clause_text = self._clause_reading(chosen[0][0], index)
+            reading, clause_text, last = self._referred(reading, clause_text, index)
             level = reading.level
             if level is not None and (best is None or level > best[0]):
                 found = ([m for m, _ in chosen], [x for _, x in chosen])
-                best = (level, index, reading, clause_text, *found)
+                best = (level, index, reading, clause_text, *found, last)
         if best is None:
             return None
-        level, index, reading, clause_text, mentions, matches = best
+        level, index, reading, clause_text, mentions, matches, last = best
         if self.passage.part == CONTRAINDICATIONS:
             level = CONTRAINDICATED
-        start, end = self.spans[index]
+        start, end = self.spans[index][0], self.spans[last][1]
         quote = self.passage.text[start:end]
         highlights = [(m.start - start, m.end - start) for m in mentions]
         part, heading = self.passage.part, self.passage.heading
@@ -481,7 +532,25 @@ class _PassageReader:
             self.label_of, other, part, heading, quote, highlights, level, matches, dose
         )
 
-    def _counts(self, mention: Mention, other: Subject, index: int) -> Match | None:
+    def _referred(self, reading: Reading, text: str, index: int) -> tuple[Reading, str, int]:
+        """A sentence that only names a medicine, followed by one that says what to do about
+        "such drugs" ("These drugs include the thiazides … When such drugs are administered
+        to a patient receiving metformin, the patient should be closely observed"): the
+        next sentence's reading, its text, and where the evidence ends."""
+        following = index + 1
+        if reading.level != MENTIONED or reading.no_change or following >= len(self.spans):
+            return reading, text, index
+        start, end = self.spans[following]
+        after = self.readings[following]
+        if (after.level or MENTIONED) <= MENTIONED or not _REFERRING.search(
+            self.passage.text[start:end]
+        ):
+            return reading, text, index
+        return after, self.passage.text[start:end], following
+
+    def _counts(
+        self, mention: Mention, other: Subject, index: int, named_in_heading: bool = False
+    ) -> Match | None:
         """Whether a mention in the text counts as the label naming the medicine (see the
         module comment)."""
         text = self.passage.text
@@ -499,7 +568,11 @@ class _PassageReader:
         if _COMPARISON.search(text[found.start : mention.start]):
             return None
         start = self.spans[index][0]
-        if self.heading_names_other and not _example(text[start : mention.start]):
+        if (
+            self.heading_names_other
+            and not named_in_heading
+            and not _example(text[start : mention.start])
+        ):
             return None
         return match
 
@@ -547,6 +620,10 @@ def _about(mention: Mention, other: Subject, text: str) -> Match | None:
     if term.kind == "class" and term.target in other.classes:
         return Match(words, "class", term.target, other.classes[term.target])
     return None
+
+
+def _names_by_name(sentence: Sentence, other: Subject) -> bool:
+    return any(_by_name(m, other) for m in sentence.mentions)
 
 
 def _by_name(mention: Mention, other: Subject) -> bool:

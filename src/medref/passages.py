@@ -1,17 +1,20 @@
 """What a label says about other medicines, as the interaction checker reads it.
 
 A monograph's *label record* holds the passages that can name another medicine — the
-Interactions items and paragraphs, the contraindications, the boxed warnings and the dose
-adjustment notes — with the names and class the monograph answers to and which label it
-was written from. The catalogue keeps each monograph's record (made where the file is
-parsed, at index time) with its *reading* (``readings.py``: the sentences, severities and
-mentions of its passages), so a check reads a few small records instead of parsing files
-or reading their text again.
+Interactions items and paragraphs, the contraindications, the boxed warnings, the dose
+adjustment notes and an OTC label's "Do not use" and "Ask a doctor before use if" points —
+with the names and class the monograph answers to and which label it was written from. The
+catalogue keeps each monograph's record (made where the file is parsed, at index time) with
+its *reading* (``readings.py``: the sentences, severities and mentions of its passages), so
+a check reads a few small records instead of parsing files or reading their text again.
 
 It also keeps the *names labels use*: the medicines and classes the Interactions items'
 labels name ("Antitubercular drugs (isoniazid)", "Probenecid"), so that ``medref
-interactions`` recognises a medicine no monograph is written for. Only the items' labels:
-a list in the text is as often symptoms ("facial flushing, nausea, vomiting") as medicines.
+interactions`` recognises a medicine no monograph is written for. From the text of the
+Interactions and contraindications only one-word names in two forms that are surely
+medicines: a bracket's examples ("(e.g., rilpivirine, atazanavir)") and what a product
+contains ("ergotamine-containing"); any other list in the text is as often symptoms
+("facial flushing, nausea, vomiting") as medicines.
 """
 
 from __future__ import annotations
@@ -25,14 +28,15 @@ from typing import TYPE_CHECKING, NamedTuple
 from .textutil import name_key, words
 
 if TYPE_CHECKING:
-    from .model import Monograph
+    from .model import Item, Monograph
     from .readings import LabelReading
 
-INTERACTIONS, CONTRAINDICATIONS, BOXED, DOSE_NOTES = (
+INTERACTIONS, CONTRAINDICATIONS, BOXED, DOSE_NOTES, DRUG_FACTS = (
     "interactions",
     "contraindications",
     "boxed warning",
     "dose adjustments",
+    "drug facts",
 )
 # Words that name no medicine (validate warns about an interaction item made only of them).
 _GENERIC = """a all an and any are as be can drug drugs e eg for g given including interact
@@ -49,15 +53,36 @@ _LIST_SPLIT = re.compile(
 _NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\s*")
 MAX_NAME_WORDS = 3
 _CONTRAINDICATION_WORDS = frozenset({"contraindication", "contraindications"})
+# OTC Drug Facts say what not to take with the product under these leads, one point per
+# bullet ("Do not use: • if you are now taking a prescription MAOI …"); the lead is the
+# point's level ("do not use", "ask a doctor"), so each point is read with it.
+_DRUG_FACTS_LEAD = re.compile(r"^\s*(?:do not use|ask a doctor)\b", re.IGNORECASE)
+_BULLETS = re.compile(r"\s*[\u25a0\u2022\u25cf\u25aa\u25c6]\s*")
+# Names in an Interactions or contraindication text that are surely medicines: the examples
+# a bracket gives ("(e.g., rilpivirine, atazanavir and nelfinavir)") and what a product
+# contains ("rilpivirine-containing products", "ergotamine-containing medication").
+_EXAMPLE_LIST = re.compile(
+    r"\((?:e\.g\.?,?|eg,?|such as|including|like)\s+([^()]{1,200})\)", re.IGNORECASE
+)
+_CONTAINING = re.compile(r"\b([a-z][a-z]{3,})-containing\b", re.IGNORECASE)
 # Dosage notes about dose changes (where labels put "reduce the dose with strong CYP3A4
 # inhibitors"); other notes (renal, hepatic, missed doses) name no medicines to check.
 _DOSE_NOTE_WORDS = frozenset(
-    {"adjustment", "adjustments", "modification", "modifications", "interaction", "interactions"}
+    {
+        "adjustment",
+        "adjustments",
+        "modification",
+        "modifications",
+        "interaction",
+        "interactions",
+        "taking",  # "Dosage in Patients Taking Cyclosporine, Clarithromycin, …"
+        "concomitant",
+    }
 )
 
 
 class Passage(NamedTuple):
-    part: str  # INTERACTIONS, CONTRAINDICATIONS, BOXED or DOSE_NOTES
+    part: str  # INTERACTIONS, CONTRAINDICATIONS, BOXED, DOSE_NOTES or DRUG_FACTS
     heading: str | None  # the item's label ("Strong CYP3A4 inhibitors (…)"), if it has one
     text: str
 
@@ -92,6 +117,7 @@ def label_record(mono: Monograph, name: str | None = None) -> LabelRecord:
     for item in mono.precautions.items:
         if _CONTRAINDICATION_WORDS & set(words(item.label or "")):
             passages.append(Passage(CONTRAINDICATIONS, item.label, item.text))
+    passages += drug_facts(mono.precautions.items)
     passages += [Passage(BOXED, boxed_title(i.label), i.text) for i in boxed_warnings(mono)]
     for note in mono.dosage.notes:
         if _DOSE_NOTE_WORDS & set(words(note.label or "")):
@@ -106,6 +132,24 @@ def label_record(mono: Monograph, name: str | None = None) -> LabelRecord:
         reviewed=mono.last_reviewed,
         passages=[p for p in passages if p.text or p.heading],
     )
+
+
+def drug_facts(items: list[Item]) -> list[Passage]:
+    """The points of an OTC label's "Do not use" and "Ask a doctor (or pharmacist) before
+    use if" items, one passage each, its text led by the item's label ("Do not use if you
+    are now taking a prescription MAOI"): the points follow the label in its own text
+    ("■ … ■ …") or as the unlabelled items after it (a nested list)."""
+    found: list[Passage] = []
+    lead: str | None = None
+    for item in items:
+        if item.label is not None:
+            lead = item.label if _DRUG_FACTS_LEAD.match(item.label) else None
+        if lead is None:
+            continue
+        for point in _BULLETS.split(item.text):
+            if point.strip():
+                found.append(Passage(DRUG_FACTS, lead, f"{lead.rstrip(': ')} {point.strip()}"))
+    return found
 
 
 def source_text(sources: list[dict[str, str]]) -> str:
@@ -152,13 +196,32 @@ def names_used(record: LabelRecord) -> list[str]:
     that are not only generic words ("other drugs") and hold no number ("1 g a day")."""
     found: dict[str, None] = {}
     for passage in record.passages:
-        if passage.part != INTERACTIONS or not passage.heading:
+        if passage.part not in (INTERACTIONS, CONTRAINDICATIONS):
             continue
-        for piece in _LIST_SPLIT.split(_NUMBERING.sub("", passage.heading)):
+        if passage.part == INTERACTIONS and passage.heading:
+            for piece in _LIST_SPLIT.split(_NUMBERING.sub("", passage.heading)):
+                key = _name_piece(piece)
+                if key:
+                    found[key] = None
+        found.update(dict.fromkeys(_names_in_text(f"{passage.heading or ''} {passage.text}")))
+    return list(found)
+
+
+def _names_in_text(text: str) -> list[str]:
+    """The one-word names a text gives as a bracket's examples or as what a product
+    contains (see ``_EXAMPLE_LIST``); longer pieces of an example list may be phrases
+    ("(e.g., in elderly patients)"), not names."""
+    pieces = [m.group(1) for m in _CONTAINING.finditer(text)]
+    for listed in _EXAMPLE_LIST.finditer(text):
+        pieces += _LIST_SPLIT.split(listed.group(1))
+    found = []
+    for piece in pieces:
+        piece_words = words(piece)
+        if len(piece_words) == 1 and piece_words[0].isalpha() and len(piece_words[0]) > 3:
             key = _name_piece(piece)
             if key:
-                found[key] = None
-    return list(found)
+                found.append(key)
+    return found
 
 
 def _name_piece(piece: str) -> str | None:

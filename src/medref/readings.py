@@ -28,7 +28,13 @@ if TYPE_CHECKING:
     from .passages import LabelRecord, Passage
 
 _I = re.IGNORECASE
-_ALLERGY = LazyPattern(r"allerg|hypersensitiv|anaphyla|angioedema|\bhistory of\b", _I)
+_ALLERGY = LazyPattern(
+    r"allerg|hypersensitiv|anaphyla|angioedema|\bhistory of\b"
+    # aspirin-exacerbated respiratory disease: "in whom aspirin or other NSAIDs induce the
+    # syndrome of asthma, rhinitis, and nasal polyps" (an intolerance, not an interaction)
+    r"|\bsyndrome of asthma\b|\basthma, rhinitis\b|\baspirin[- ]sensitiv|\baspirin triad\b",
+    _I,
+)
 # Outside the Interactions section a medicine counts only in a clause about taking it with
 # the label's drug ("together with aliskiren", "treated with lenalidomide and dexamethasone"),
 # not in one that names it for another reason ("0.75 mg of dexamethasone is about equal to

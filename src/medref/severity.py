@@ -43,8 +43,9 @@ _PATTERNS: dict[int, LazyPattern] = {
     ),
     DOSE_CHANGE: LazyPattern(
         # an instruction: "reduce the apixaban dose", "adjust (increase) the prednisone dose"
-        r"\b(?:reduce|reducing|lower|lowering|decrease|increase|raise|adjust|halve|halving|limit"
-        r"|modify|titrate|cut)\w* (?:\S+ ){0,3}?(?:dose|doses|dosage|dosing)\b"
+        # (not "increased with lipid-modifying doses of niacin": an amount, no instruction)
+        r"(?<!-)\b(?:reduce|reducing|lower|lowering|decrease|increase|raise|adjust|halve|halving|limit"
+        r"|modify|titrate|cut)\w* (?:(?!with\b)\S+ ){0,3}?(?:dose|doses|dosage|dosing)\b"
         # "the dose may have to be increased", "a dose adjustment may be needed"
         r"|\b(?:dose|doses|dosage) (?:\S+ ){0,2}?(?:may|might|should|must|will|can|needs?|has|have)"
         r" (?:\S+ ){0,3}?(?:adjust|reduc|lower|increas|decreas|modif|chang|titrat|cut)\w*"
@@ -56,7 +57,13 @@ _PATTERNS: dict[int, LazyPattern] = {
         r"{0,2}?(?:is|are|may be|might be|will be|should be) (?:needed|required|necessary)"
         # a limit: "do not exceed 20 mg", "limit simvastatin to 20 mg", "start repaglinide at"
         r"|\b(?:not|never) (?:to )?exceed\w*|\bexceeding\b|\bmaximum (?:of|dose|daily)\b"
-        r"|\blimit \w+ to\b|\bstart \w+ at \d",
+        r"|\blimit \w+ to\b|\bstart \w+ at \d|\blimited to \d|\b(?:dose|dosage) exceeds? \d"
+        # "a reduction in LIPITOR dosage should be considered"
+        r"|\b(?:reduction|decrease|increase|adjustment|change)s? (?:in|of) (?:the )?(?:\S+ ){0,2}?"
+        r"(?:dose|doses|dosage)\b"
+        # "should be introduced at the lowest recommended dose"
+        r"|\b(?:start|introduc|initiat|begin|began|begun)\w* (?:\S+ ){0,2}?(?:at|with) (?:the |a )?"
+        r"(?:lowest|lower|low|reduced) (?:\S+ ){0,2}?(?:dose|doses|dosage)\b",
         _I,
     ),
     MONITOR: LazyPattern(
@@ -71,14 +78,16 @@ _NEGATED = LazyPattern(
     r"(?:\bnot|\bno|\bnever|\bneed not be|\bwithout|\bno need to)\s+(?:be\s+)?$", _I
 )
 _DENIAL = LazyPattern(
-    r"\bno (?:clinically )?(?:significant |relevant |meaningful |important |appreciable )?"
-    r"(?:drug[- ])?(?:interactions?|effects? on|changes? in|differences? in)\b"
+    r"\bno (?:apparent )?(?:clinically )?(?:significant |relevant |meaningful |important "
+    r"|appreciable )?(?:drug[- ]|pharmacokinetic |pharmacodynamic |pk )?"
+    r"(?:interactions?|effects? on|changes? in|differences? in)\b"
+    r"|\b(?:did|does|do) not have (?:an? |any )?(?:significant |meaningful |clinically "
+    r"significant |appreciable )?effect on\b"
     r"|\b(?:did|does|do|was|were|is|are|has|have) not (?:been )?(?:significantly |meaningfully |"
     r"substantially |appreciably |clinically )?(?:affect|alter|chang|influenc|interact|increas|"
     r"decreas|inhibit|induc|studied|evaluated|established)\w*"
     r"|\bnot (?:expected|likely|known) to\b|\bis not known (?:whether|if)\b|\bunaffected\b"
-    r"|\b(?:less |un)likely to (?:interact|affect|alter)\b"
-    r"|\bno (?:pharmacokinetic|pk) interaction",
+    r"|\b(?:less |un)likely to (?:interact|affect|alter)\b",
     _I,
 )
 _NO_CHANGE = LazyPattern(
@@ -166,11 +175,12 @@ def _space_before(text: str, end: int) -> int:
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the text's sentences: a full stop, question or exclamation
-    mark followed by a space and a capital or a bracket ends one, unless it ends an
+    mark followed by a space and a capital, a digit (a numbered heading run into the text:
+    "… (12.3)]. 7.8 Concomitant NSAID Use") or a bracket ends one, unless it ends an
     abbreviation ("e.g. Ketoconazole", "St. John's wort")."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in re.finditer(r"[.!?](?=\s+[A-Z(\"'])", text):
+    for match in re.finditer(r"[.!?](?=\s+[A-Z0-9(\"'])", text):
         before = text[start : match.start()].rsplit(None, 1)
         if before and before[-1].casefold().strip("(\"'[").rstrip(".") in _ABBREVIATIONS:
             continue

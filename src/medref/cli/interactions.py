@@ -35,7 +35,8 @@ def interactions(ctx: typer.Context, names: NamesArg, json_out: JsonOpt = False)
     """Check a medicine list against every label medref holds, pair by pair, both ways.
 
     For each pair a label names — by name, alias, or a class the medicine belongs to — in
-    its Interactions section, contraindications, boxed warnings or dose adjustments: the
+    its Interactions section, contraindications, boxed warnings, dose adjustments or OTC Drug
+    Facts ("Do not use", "Ask a doctor before use if"): the
     severity in the label's own words (contraindicated, avoid, dose change, monitor,
     mentioned), the label's sentence with the matching words highlighted, the dose change
     it gives, and which label says it; worst first. Medicines without a monograph are

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..selection import DosingSelection
     from ..validate import Finding
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 Payload = dict[str, Any]
 
@@ -331,7 +331,15 @@ PAIR_NAMES = _arr(PAIR)
 EVIDENCE = _obj(
     label_of=STR,
     label_title=STR,
-    part={"enum": ["interactions", "contraindications", "boxed warning", "dose adjustments"]},
+    part={
+        "enum": [
+            "interactions",
+            "contraindications",
+            "boxed warning",
+            "dose adjustments",
+            "drug facts",
+        ]
+    },
     heading=_opt(STR),
     where=STR,
     quote=STR,
