@@ -433,6 +433,38 @@ def test_an_ingredient_of_a_listed_product_is_the_same_medicine(run: Run) -> Non
     assert "Avoid: Aspirin and Omeprazole + Clopidogrel" in out
 
 
+def test_a_combination_answers_to_each_of_its_ingredients(run: Run) -> None:
+    """A label naming clopidogrel names a clopidogrel and aspirin kit; an ingredient the
+    reading label has too counts only as "another product containing" it."""
+    lib = str(HERE / "fixtures" / "combination")
+    result = run("interactions", "Examplosala", "Examplokit", "--no-bundled", "-L", lib)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Contraindicated: Aspirin and Omeprazole + Clopidogrel and Aspirin" in out
+    assert "Clopidogrel and Aspirin by its ingredient ('Clopidogrel')" in out
+    assert "Aspirin and Omeprazole by its ingredient ('aspirin')" in out  # "containing aspirin"
+    assert "add to warfarin" not in out  # the kit's own aspirin, not the other product's
+
+
+def test_the_ingredients_of_a_combination_come_from_its_generic_name() -> None:
+    def record(generic: str) -> LabelRecord:
+        return LabelRecord(name="x", title="X", generic_name=generic)
+
+    assert record(
+        "Butalbital, Aspirin, Caffeine, and Codeine (as Codeine Phosphate)"
+    ).ingredients == [
+        "Butalbital",
+        "Aspirin",
+        "Caffeine",
+        "Codeine",
+    ]
+    assert record("Clopidogrel and Aspirin (as Clopidogrel Kit)").ingredients == [
+        "Clopidogrel",
+        "Aspirin",
+    ]
+    assert record("Atorvastatin (as atorvastatin calcium)").ingredients == []
+
+
 def test_a_kept_page_replays_the_same_answer_and_exit_code(run: Run) -> None:
     for names, code in ((["warfarin", "aspirin"], 0), (["metformin", "atorvastatin"], 1)):
         first = run("interactions", *names)

@@ -40,6 +40,7 @@ looks only at the passages that name a medicine of the list, and decides what co
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
@@ -83,6 +84,9 @@ _EXAMPLES = LazyPattern(
 )
 # "Meloxicam, like other NSAIDs, may …", "as with other NSAIDs": the label's drug compared
 # with its class, not the class named as something taken with it.
+# "any other product containing diphenhydramine": a product with the label's own
+# ingredient, named as another one.
+_CONTAINING = LazyPattern(r"\bother\b[^.;]*\bcontain\w*\s+$|\bcontain\w* (?:any |the )?$", _I)
 # Parts whose item labels list topics with advice of their own (see `evidence`).
 _TOPICAL = (BOXED, DOSE_NOTES)
 # The next sentence speaking of what this one named ("When such drugs are administered").
@@ -114,6 +118,13 @@ class Subject:
     known_from: str  # "monograph" | "class table" | "label names"
     record: LabelRecord | None = None
     path: str | None = None
+    # A combination product's ingredients (name keys): a label naming one of them names
+    # the product ("clopidogrel" names a clopidogrel and aspirin kit), unless the label's
+    # own drug has it too (see `_as_seen_by`).
+    ingredients: set[str] = field(default_factory=set)
+    # Ingredients the reading label's own drug has too: they name this product only as
+    # "another product containing diphenhydramine" (see `_about`).
+    shared: set[str] = field(default_factory=set)
 
     @property
     def key(self) -> str:
@@ -124,7 +135,7 @@ class Match(NamedTuple):
     """How a label names a medicine: by a name, or by a class it belongs to."""
 
     words: str  # the label's words
-    how: str  # "name" | "class"
+    how: str  # "name" | "ingredient" | "class"
     drug_class: str | None = None
     class_via: str | None = None  # "class table" | "drug_class"
 
@@ -219,8 +230,11 @@ def labelled_subject(
     if record.reading is None or record.reading.table != index.identity:
         record.reading = read_label(record, index)  # made with another class table
     keys = {name_key(n) for n in [asked, *record.names]}
-    classes = classes_of(keys, record.drug_class, index, list(record.reading.classes))
-    return Subject(asked, record.title, keys, classes, "monograph", record, path)
+    ingredients = {name_key(n) for n in record.ingredients} - keys
+    classes = classes_of(keys | ingredients, record.drug_class, index, list(record.reading.classes))
+    return Subject(
+        asked, record.title, keys, classes, "monograph", record, path, ingredients=ingredients
+    )
 
 
 def unlabelled_subject(asked: str, known_from: str, index: ClassIndex | None = None) -> Subject:
@@ -343,8 +357,14 @@ def _read_label(label_of: Subject, subjects: list[Subject], names: _ListNames) -
     name in a sentence denying an interaction or keeping the dose is an exception: what its
     other passages say of its class is not applied to it (what the same passage says is)."""
     assert label_of.record is not None and label_of.record.reading is not None
-    others = [s for s in subjects if s is not label_of and not ingredient_of(s, label_of)]
-    wanted = [(other, _terms(other)) for other in others]
+    # Each other medicine as this label reads it, and the medicine itself (for the report).
+    views = {
+        id(view): (view, s)
+        for s in subjects
+        if s is not label_of and not ingredient_of(s, label_of)
+        for view in [_as_seen_by(s, label_of)]
+    }
+    wanted = [(view, _terms(view)) for view, _s in views.values()]
     changed = names.changed(label_of)
     found: list[tuple[int, Evidence]] = []
     exceptions: dict[str, set[int]] = {}
@@ -361,6 +381,7 @@ def _read_label(label_of: Subject, subjects: list[Subject], names: _ListNames) -
         for other in relevant:
             item = reader.evidence(other)
             if item is not None:
+                item.about = views[id(other)][1]
                 found.append((index, item))
         for key in reader.exceptions(relevant):
             exceptions.setdefault(key, set()).add(index)
@@ -371,9 +392,22 @@ def _read_label(label_of: Subject, subjects: list[Subject], names: _ListNames) -
     ]
 
 
+def _as_seen_by(other: Subject, label_of: Subject) -> Subject:
+    """The medicine as a label reads it: the ingredients the label's own drug has too set
+    apart (in YOSPRALA's label, aspirin and omeprazole, "aspirin" is about itself, not
+    about a clopidogrel and aspirin kit, unless it says "another product containing")."""
+    if not other.ingredients:
+        return other
+    own = label_of.keys | label_of.ingredients
+    return dataclasses.replace(
+        other, ingredients=other.ingredients - own, shared=other.ingredients & own
+    )
+
+
 def _terms(subject: Subject) -> set[Term]:
-    """The terms that name a medicine: its names' keys, its classes."""
-    terms = {Term("medicine", key) for key in subject.keys}
+    """The terms that name a medicine: its names' keys, its ingredients, its classes."""
+    names = subject.keys | subject.ingredients | subject.shared
+    terms = {Term("medicine", key) for key in names}
     return terms | {Term("class", cls) for cls in subject.classes}
 
 
@@ -419,6 +453,7 @@ class _PassageReader:
             m.term for m in self.heading_mentions if _names_other(m, label_of, in_heading=True)
         }
         self.heading_names_other = bool(others)
+        self.drug_facts = passage.part == DRUG_FACTS
         self.heading_names_several = len(others) > 1
 
     def evidence(self, other: Subject) -> Evidence | None:
@@ -563,8 +598,10 @@ class _PassageReader:
         if self.passage.part != INTERACTIONS and not found.cue:
             return None  # a warning or a dose note naming it for another reason
         own_class = mention.term.target in self.label_of.classes
-        if match.how == "class" and own_class and not mention.other:
-            return None  # the label's drug speaking of its own class
+        if match.how == "class" and own_class and not mention.other and not self.drug_facts:
+            # the label's drug speaking of its own class (a Drug Facts point is always
+            # about what else is taken: "if you are taking sedatives or tranquilizers")
+            return None
         if _COMPARISON.search(text[found.start : mention.start]):
             return None
         start = self.spans[index][0]
@@ -617,6 +654,11 @@ def _about(mention: Mention, other: Subject, text: str) -> Match | None:
     words = text[mention.start : mention.end]
     if term.kind == "medicine" and term.target in other.keys:
         return Match(words, "name")
+    if term.kind == "medicine" and term.target in other.ingredients:
+        return Match(words, "ingredient")
+    another = _CONTAINING.search(text[max(0, mention.start - 80) : mention.start])
+    if term.kind == "medicine" and term.target in other.shared and another:
+        return Match(words, "ingredient")
     if term.kind == "class" and term.target in other.classes:
         return Match(words, "class", term.target, other.classes[term.target])
     return None
@@ -627,7 +669,10 @@ def _names_by_name(sentence: Sentence, other: Subject) -> bool:
 
 
 def _by_name(mention: Mention, other: Subject) -> bool:
-    return mention.term.kind == "medicine" and mention.term.target in other.keys
+    term = mention.term
+    return term.kind == "medicine" and (
+        term.target in other.keys or term.target in other.ingredients
+    )
 
 
 def _names_other(mention: Mention, label_of: Subject, *, in_heading: bool) -> bool:

@@ -65,6 +65,9 @@ _EXAMPLE_LIST = re.compile(
     r"\((?:e\.g\.?,?|eg,?|such as|including|like)\s+([^()]{1,200})\)", re.IGNORECASE
 )
 _CONTAINING = re.compile(r"\b([a-z][a-z]{3,})-containing\b", re.IGNORECASE)
+# A combination's generic name lists its ingredients: "A and B", "A, B, C and D".
+_BRACKETED = re.compile(r"\([^()]*\)")
+_INGREDIENT_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 # Dosage notes about dose changes (where labels put "reduce the dose with strong CYP3A4
 # inhibitors"); other notes (renal, hepatic, missed doses) name no medicines to check.
 _DOSE_NOTE_WORDS = frozenset(
@@ -98,6 +101,17 @@ class LabelRecord:
     reviewed: str | None = None
     passages: list[Passage] = field(default_factory=list)
     reading: LabelReading | None = None  # made at index time (``readings.py``)
+
+    @property
+    def ingredients(self) -> list[str]:
+        """The active ingredients of a combination product, from its generic name
+        ("Butalbital, Aspirin, Caffeine and Codeine (as …)"), or its title when it has none;
+        none for a single medicine."""
+        generic = self.generic_name or self.title
+        moieties = _BRACKETED.sub(" ", generic)  # not the "(as …)" salts, "(intravenous)"
+        parts = [p.strip() for p in _INGREDIENT_SPLIT.split(moieties)]
+        parts = [p for p in parts if name_key(p)]
+        return parts if len(parts) > 1 else []
 
     @property
     def names(self) -> list[str]:

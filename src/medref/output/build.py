@@ -298,6 +298,8 @@ def _matched(e: Evidence) -> str:
     for match in dict.fromkeys(e.matches):
         if match.how == "name":
             parts.append(f"{e.about.title} by name ({match.words!r})")
+        elif match.how == "ingredient":
+            parts.append(f"{e.about.title} by its ingredient ({match.words!r})")
         else:
             via = "its monograph's class" if match.class_via == "drug_class" else "class table"
             named = f"{e.about.title} as one of the {match.drug_class}"

@@ -349,7 +349,7 @@ EVIDENCE = _obj(
     matched=_arr(
         _obj(
             words=STR,
-            how={"enum": ["name", "class"]},
+            how={"enum": ["name", "ingredient", "class"]},
             class_via=_opt({"enum": ["class table", "drug_class"]}),
             **{"class": _opt(STR)},
         )
