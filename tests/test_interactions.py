@@ -161,6 +161,21 @@ def test_drug_facts_points_are_read_with_their_lead() -> None:
     assert LEVELS[read(facts[2]).level or 0] == "monitor"
 
 
+def test_the_stomach_bleeding_warnings_points_are_read_without_its_first_sentence() -> None:
+    record = _otc(
+        "* **Warnings:** Reye's syndrome: Children should not use this product. Stomach "
+        "bleeding warning: This product contains an NSAID, which may cause stomach bleeding. "
+        "The chance is higher if you: are age 60 or older ■ take a blood thinning "
+        "(anticoagulant) or steroid drug Heart attack and stroke warning: NSAIDs increase "
+        "the risk of heart attack.\n"
+    )
+    facts = [(p.heading, p.text) for p in record.passages if p.part == DRUG_FACTS]
+    assert facts == [
+        ("Stomach bleeding warning", "are age 60 or older"),
+        ("Stomach bleeding warning", "take a blood thinning (anticoagulant) or steroid drug"),
+    ]
+
+
 def test_names_labels_use_come_from_examples_and_containing_products() -> None:
     text = (
         "---\ntitle: Yosprala\n---\n### Interactions\n"

@@ -595,7 +595,7 @@ class _PassageReader:
         found = self._clause(mention, index)
         if found.allergy:
             return None
-        if self.passage.part != INTERACTIONS and not found.cue:
+        if self.passage.part not in (INTERACTIONS, DRUG_FACTS) and not found.cue:
             return None  # a warning or a dose note naming it for another reason
         own_class = mention.term.target in self.label_of.classes
         if match.how == "class" and own_class and not mention.other and not self.drug_facts:

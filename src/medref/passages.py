@@ -2,11 +2,12 @@
 
 A monograph's *label record* holds the passages that can name another medicine — the
 Interactions items and paragraphs, the contraindications, the boxed warnings, the dose
-adjustment notes and an OTC label's "Do not use" and "Ask a doctor before use if" points —
-with the names and class the monograph answers to and which label it was written from. The
-catalogue keeps each monograph's record (made where the file is parsed, at index time) with
-its *reading* (``readings.py``: the sentences, severities and mentions of its passages), so
-a check reads a few small records instead of parsing files or reading their text again.
+adjustment notes and an OTC label's "Do not use", "Ask a doctor before use if" and stomach
+bleeding warning points — with the names and class the monograph answers to and which label
+it was written from. The catalogue keeps each monograph's record (made where the file is
+parsed, at index time) with its *reading* (``readings.py``: the sentences, severities and
+mentions of its passages), so a check reads a few small records instead of parsing files or
+reading their text again.
 
 It also keeps the *names labels use*: the medicines and classes the Interactions items'
 labels name ("Antitubercular drugs (isoniazid)", "Probenecid"), so that ``medref
@@ -57,6 +58,10 @@ _CONTRAINDICATION_WORDS = frozenset({"contraindication", "contraindications"})
 # bullet ("Do not use: • if you are now taking a prescription MAOI …"); the lead is the
 # point's level ("do not use", "ask a doctor"), so each point is read with it.
 _DRUG_FACTS_LEAD = re.compile(r"^\s*(?:do not use|ask a doctor)\b", re.IGNORECASE)
+BLEEDING_LEAD = "Stomach bleeding warning"
+_BLEEDING = re.compile(r"stomach bleeding warning\s*:", re.IGNORECASE)
+_BLEEDING_POINTS = re.compile(r"the chance is higher if you\s*:?", re.IGNORECASE)
+_NEXT_WARNING = re.compile(r"\b[A-Z][\w ]{0,40}\b(?:warning|alert)\s*:")
 _BULLETS = re.compile(r"\s*[\u25a0\u2022\u25cf\u25aa\u25c6]\s*")
 # Names in an Interactions or contraindication text that are surely medicines: the examples
 # a bracket gives ("(e.g., rilpivirine, atazanavir and nelfinavir)") and what a product
@@ -152,18 +157,38 @@ def drug_facts(items: list[Item]) -> list[Passage]:
     """The points of an OTC label's "Do not use" and "Ask a doctor (or pharmacist) before
     use if" items, one passage each, its text led by the item's label ("Do not use if you
     are now taking a prescription MAOI"): the points follow the label in its own text
-    ("■ … ■ …") or as the unlabelled items after it (a nested list)."""
+    ("■ … ■ …") or as the unlabelled items after it (a nested list). And the points of its
+    stomach bleeding warning ("The chance is higher if you: … take a blood thinning
+    (anticoagulant) or steroid drug"), in the label's words."""
     found: list[Passage] = []
     lead: str | None = None
     for item in items:
-        if item.label is not None:
+        text = item.text
+        bleeding = _BLEEDING.search(f"{item.label or ''}: {text}")
+        if bleeding is not None:
+            lead, text = BLEEDING_LEAD, _bleeding_points(f"{item.label or ''}: {text}", bleeding)
+        elif item.label is not None:
             lead = item.label if _DRUG_FACTS_LEAD.match(item.label) else None
         if lead is None:
             continue
-        for point in _BULLETS.split(item.text):
+        prefix = "" if lead == BLEEDING_LEAD else f"{lead.rstrip(': ')} "
+        for point in _BULLETS.split(text):
             if point.strip():
-                found.append(Passage(DRUG_FACTS, lead, f"{lead.rstrip(': ')} {point.strip()}"))
+                found.append(Passage(DRUG_FACTS, lead, f"{prefix}{point.strip()}"))
     return found
+
+
+def _bleeding_points(text: str, warning: re.Match[str]) -> str:
+    """What follows "The chance is higher if you:" in a stomach bleeding warning, up to the
+    next warning ("Heart attack and stroke warning:"); not its first sentence ("This
+    product contains an NSAID"), which is about the product itself."""
+    rest = text[warning.end() :]
+    start = _BLEEDING_POINTS.search(rest)
+    if start is None:
+        return ""
+    rest = rest[start.end() :]
+    after = _NEXT_WARNING.search(rest)
+    return rest[: after.start()] if after else rest
 
 
 def source_text(sources: list[dict[str, str]]) -> str:
