@@ -273,6 +273,10 @@ def test_uses_on_lines_and_numbered_dosing_paragraphs(run: Run, tmp_path: Path) 
     assert "75-150 mgdaily in 3 or 4 divided doses" in shoulder  # sic: the label's text
     assert "three times a day, until pain is tolerable" not in shoulder
     assert "50 mg three times a day" in _dosage(run, tmp_path, mono, "gout")
+    # A title in a paragraph of its own is kept whole, not cut at its first lower-case
+    # word into a title "Moderate" and a text "to severe rheumatoid arthritis …".
+    for block in mono.dosage.blocks[:4]:
+        assert block.text.startswith(("Indomethacin Capsules 25 mg", "75-150 mg")), block.text
 
 
 def test_numbered_titles_run_into_the_text_are_found(run: Run, tmp_path: Path) -> None:

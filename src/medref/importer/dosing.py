@@ -204,10 +204,32 @@ def _numbered(section: Section) -> Section:
     For OA, the dosage is …"), cut at them as openFDA text is; else the section."""
     from .openfda import split_numbered
 
+    if any(_numbered_title(block) for block in section.blocks):
+        return section  # titles in paragraphs of their own: `_caption` reads them whole
     intro, subs = split_numbered(joined(section.blocks), "2")
     if len(subs) < 2:
         return section
     return Section(title=section.title, blocks=intro, subs=subs, number=section.number)
+
+
+def _numbered_title(block: Block) -> bool:
+    """A paragraph that is a numbered subsection title and nothing else ("2.2 Moderate to
+    severe rheumatoid arthritis …; and moderate to severe osteoarthritis"): joined with
+    the text, its sentence-case words would be cut at the first lower-case one."""
+    text = block.text
+    return (
+        block.kind == "p"
+        and not text.endswith(".")
+        and _NUMBERED.match(text) is not None
+        and len(text.split()) <= MAX_NUMBERED_WORDS
+        and DOSE.search(text) is None
+    )
+
+
+def _number_of(block: Block) -> str:
+    """The number a numbered title paragraph gives itself ("2.3"), or ""."""
+    match = _NUMBERED.match(block.text) if block.kind == "p" else None
+    return match.group().strip().rstrip(".") if match else ""
 
 
 def _sub_units(sub: Section, path: list[str], units: list[Unit], uses: _Uses) -> None:
@@ -235,7 +257,7 @@ def _split(
         if caption:
             if top:
                 above, led = [caption], None
-                unit = Unit([*path, caption], number=number)
+                unit = Unit([*path, caption], number=_number_of(block) or number)
             else:
                 unit = led = Unit([*path, *above, caption], number=number)
             units.append(unit)
