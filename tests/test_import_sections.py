@@ -88,6 +88,22 @@ def test_old_format_interactions_under_precautions_become_an_interactions_sectio
     assert not any(i.label == "Drug interactions" for i in mono.precautions.items)
 
 
+def test_an_openfda_records_run_in_interactions_leave_its_precautions(
+    run: Run, tmp_path: Path
+) -> None:
+    """ADDERALL's openFDA record has no drug_interactions field: its interactions are a
+    run-in "Drug Interactions" subsection of the precautions, up to "Drug/Laboratory Test
+    Interactions"."""
+    mono = _import(run, tmp_path, SECTIONS / "amphetamine-adderall-openfda.json")
+    text = " ".join(text for _label, text in _extra(mono, "Interactions"))
+    assert text.startswith("Acidifying Agents Gastrointestinal acidifying agents")
+    assert "proton pump inhibitors should be monitored" in text
+    assert "Drug/Laboratory Test Interactions" not in text
+    precautions = " ".join(i.text for i in mono.precautions.items)
+    assert "Acidifying Agents" not in precautions  # moved, not copied
+    assert "Drug/Laboratory Test Interactions Amphetamines can cause" in precautions
+
+
 def test_interactions_whose_text_follows_their_heading_section(run: Run, tmp_path: Path) -> None:
     """Sulindac: the 34073-7 section holds only "Drug Interactions"; each drug is an untitled
     section after it with a bold caption."""
