@@ -33,6 +33,8 @@ SEVERITY_CASES = [
     ("Concomitant administration of meloxicam and aspirin is not generally recommended.", "avoid"),
     ("Generally should not be given with diuretics.", "avoid"),
     ("The label warns patients against excessive alcohol intake.", "avoid"),
+    ("Reserve concomitant prescribing of these drugs for use in patients for whom alternative "
+     "treatment options are inadequate.", "avoid"),
     ("For adults taking 5 mg or 10 mg twice daily, reduce the apixaban dose by 50%.",
      "dose change"),
     ("Do not exceed 20 mg atorvastatin daily.", "dose change"),

@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # the model is imported only when a file is parsed or loaded
     from .model import Monograph
 
 # Bump when the schema or what is stored changes; an older file is rebuilt.
-FORMAT = f"catalogue-15/{__version__}"
+FORMAT = f"catalogue-16/{__version__}"
 FILE_NAME = "catalogue.sqlite"
 LOCK_NAME = "catalogue.lock"
 FULL_CHECK_LIMIT = 2000

@@ -38,7 +38,10 @@ _PATTERNS: dict[int, LazyPattern] = {
         r"|\bshould (?:generally |normally )?not (?:normally )?(?:be )?"
         r"(?:used|taken|given|coadministered|combined|administered|use|take|receive)\b"
         r"|\bput off\b|\bpostpone\w*|\bstop\w* (?:\w+ ){0,4}before\b"
-        r"|\bwarn\w* (?:\w+ ){0,2}against\b",
+        r"|\bwarn\w* (?:\w+ ){0,2}against\b"
+        # the opioid class wording: "Reserve concomitant prescribing … for use in patients
+        # for whom alternative treatment options are inadequate"
+        r"|\breserve concomitant (?:prescribing|use)\b",
         _I,
     ),
     DOSE_CHANGE: LazyPattern(
