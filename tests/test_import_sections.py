@@ -104,6 +104,23 @@ def test_an_openfda_records_run_in_interactions_leave_its_precautions(
     assert "Drug/Laboratory Test Interactions Amphetamines can cause" in precautions
 
 
+def test_a_caption_paragraph_starts_the_interactions_of_undivided_precautions(
+    run: Run, tmp_path: Path
+) -> None:
+    """A repackager's etodolac label: one Precautions section whose "Drug Interactions"
+    is a caption paragraph, each interaction a paragraph led by its drug, up to
+    "Drug/Laboratory Test Interactions". Each paragraph is an item of its own."""
+    mono = _import(run, tmp_path, SECTIONS / "etodolac-9c940e14.xml")
+    texts = [text for _label, text in _extra(mono, "Interactions")]
+    assert len(texts) == 9  # and ACE-inhibitors, the first, as the section's paragraph
+    assert texts[0].startswith("Antacids The concomitant administration of antacids")
+    assert texts[-1].startswith("Warfarin The effects of warfarin and NSAIDs on GI bleeding")
+    assert mono.interactions.intro[0].startswith("ACE-inhibitors Reports suggest")
+    precautions = " ".join(i.text for i in mono.precautions.items)
+    assert "Phenylbutazone causes increase" not in precautions  # moved, not copied
+    assert "Drug/Laboratory Test Interactions The urine of patients" in precautions
+
+
 def test_interactions_whose_text_follows_their_heading_section(run: Run, tmp_path: Path) -> None:
     """Sulindac: the 34073-7 section holds only "Drug Interactions"; each drug is an untitled
     section after it with a bold caption."""

@@ -14,7 +14,7 @@ from ..descriptive import is_descriptive
 from ..textutil import name_key, words
 from .dosing import dosage_section
 from .effects import side_effects_section
-from .interactions import interactions_section, overdosage_section
+from .interactions import hoist_run_in_interactions, interactions_section, overdosage_section
 from .label import Label, Section
 from .markdown import Draft, Md, plain_title, safe_label, safe_text, text_of, title_case
 from .names import brand_names, moiety_title
@@ -58,6 +58,7 @@ def build(label: Label) -> Draft:
     dosage_section(md, label, indications, missing, title)
     side_effects_section(md, label, missing)
     _mechanism(md, label, missing)
+    hoist_run_in_interactions(label)  # before the precautions are written: moved, not copied
     _precautions(md, label, missing)
     interactions_section(md, label)
     overdosage_section(md, label)

@@ -53,6 +53,95 @@ class _Collector:
         return item
 
 
+# An old-format label whose precautions are not divided into sections (a repackager's
+# flattened SPL, an openFDA record without drug_interactions) runs its drug interactions
+# into the text ("… at the end of this document. Drug Interactions ACE-inhibitors Reports
+# suggest …") or gives them a caption paragraph ("Drug Interactions", then "ACE-inhibitors
+# Reports suggest …"), up to the next precautions subsection.
+_RUN_IN = re.compile(r"(?:^|(?<=[.:\]])\s+)Drug Interactions:?(?:\s*(?=[A-Z])|\s*$)")
+_TITLE = re.compile(r"\s*drug interactions\s*:?\s*", re.IGNORECASE)
+_NEXT_PRECAUTION = re.compile(
+    r"(?:^|(?<=[.:\]])\s+)(?:Drug/Laboratory Test Interactions|Drug-Laboratory Test Interactions"
+    r"|Laboratory Tests|Carcinogenesis|Pregnancy|Usage in Pregnancy|Nursing Mothers"
+    r"|Labor and Delivery|Pediatric Use|Geriatric Use|Information for Patients"
+    r"|Drug Abuse and Dependence|Hematologic Effects)\b"
+)
+
+
+def hoist_run_in_interactions(label: Label) -> None:
+    """Move a precautions (or warnings) text's "Drug Interactions" part (see ``_RUN_IN``)
+    to the label's interactions, when it has no drug interactions section of its own."""
+    if label.sections.get("interactions"):
+        return
+    for key in ("precautions", "warnings_precautions", "warnings"):
+        for section in label.sections.get(key, []):
+            moved = _cut_run_in(section)
+            if moved is not None:
+                label.sections["interactions"] = [moved]
+                return
+
+
+def _cut_run_in(section: Section) -> Section | None:
+    """The section's "Drug Interactions" subsection (one its label gave no code), or the
+    run-in part of its own text, cut out of it; None when it has neither."""
+    for index, sub in enumerate(section.subs):
+        if _TITLE.fullmatch(sub.title):
+            return section.subs.pop(index)
+    blocks = section.blocks
+    for index, block in enumerate(blocks):
+        start = _RUN_IN.search(block.text)
+        if start is None:
+            continue
+        before = block.text[: start.start()].strip()
+        kept = blocks[:index] + ([block._replace(text=before)] if before else [])
+        moved: list[Block] = []
+        rest: list[Block] = []
+        pieces = [block._replace(text=block.text[start.end() :].strip()), *blocks[index + 1 :]]
+        for position, piece in enumerate(pieces):
+            end = _NEXT_PRECAUTION.search(piece.text)
+            if end is None:
+                moved.append(piece)
+                continue
+            head, tail = piece.text[: end.start()].strip(), piece.text[end.start() :].strip()
+            moved += [piece._replace(text=head)] if head else []
+            rest = [piece._replace(text=tail), *pieces[position + 1 :]]
+            break
+        section.blocks = kept + rest
+        subs = _run_in_items([b for b in moved if b.text])
+        return Section(title="Drug Interactions", subs=subs) if subs else None
+    return None
+
+
+def _run_in_items(blocks: list[Block]) -> list[Section]:
+    """The moved paragraphs as items: a caption paragraph ("Aspirin", a flattened table's
+    row heading) and the paragraphs after it are one item under it; any other paragraph is
+    an item of its own, about the drug its run-in title names ("ACE-inhibitors Reports
+    suggest …", "Antacids The concomitant …"), not one item about them all."""
+    items: list[Section] = []
+    under: Section | None = None
+    for block in blocks:
+        if _TABLE_CAPTION.match(block.text):
+            continue  # "Table 2: Clinically Significant Drug Interactions with Diclofenac"
+        if _caption_paragraph(block):
+            under = Section(title=block.text)
+            items.append(under)
+        elif under is not None:
+            under.blocks.append(block)
+        else:
+            items.append(Section(title="", blocks=[block]))
+    return items
+
+
+def _caption_paragraph(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        block.kind == "p"
+        and len(text.split()) <= MAX_NAME_WORDS
+        and text[:1].isupper()
+        and not text.endswith((".", ":", "!", "?"))
+    )
+
+
 def interactions_section(md: Md, label: Label) -> None:
     """``### Interactions`` from the label's drug interactions sections, if it has one."""
     _write(md, "Interactions", label.sections.get("interactions", []))

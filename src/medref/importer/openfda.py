@@ -312,8 +312,6 @@ def _add_sections(label: Label, record: dict[str, Any]) -> None:
             fields[key] = field
     if label.otc and "warnings" in texts:
         texts["warnings"] = _without_parts(texts["warnings"], texts)
-    if "interactions" not in texts and "precautions" in texts:
-        _interactions_from_precautions(texts, fields)
     for key, text in texts.items():
         section = _boxed(text) if key == "boxed" else _section(key, text)
         markups = _strings(record.get(f"{fields[key]}_table"))
@@ -322,32 +320,6 @@ def _add_sections(label: Label, record: dict[str, Any]) -> None:
             put_back(section, parse_tables(markups))
         if section.blocks or section.subs:
             label.add(key, section)
-
-
-# An old-format label's precautions hold its drug interactions as a run-in subsection
-# ("… at the end of this document. Drug Interactions Acidifying Agents …"), up to the next
-# subsection; openFDA records of such labels have no drug_interactions field.
-_RUN_IN_INTERACTIONS = re.compile(r"(?:^|(?<=[.:\]])\s+)Drug Interactions:?\s+(?=[A-Z])")
-_NEXT_PRECAUTION = re.compile(
-    r"(?<=[.:\]])\s+(?:Drug/Laboratory Test Interactions|Drug-Laboratory Test Interactions"
-    r"|Laboratory Tests|Carcinogenesis|Pregnancy|Usage in Pregnancy|Nursing Mothers"
-    r"|Labor and Delivery|Pediatric Use|Geriatric Use|Information for Patients"
-    r"|Drug Abuse and Dependence|Hematologic Effects)\b"
-)
-
-
-def _interactions_from_precautions(texts: dict[str, str], fields: dict[str, str]) -> None:
-    """Move a run-in "Drug Interactions" subsection of the precautions to the
-    interactions (its tables stay with the precautions: none are the subsection's own)."""
-    text = texts["precautions"]
-    start = _RUN_IN_INTERACTIONS.search(text)
-    if start is None:
-        return
-    end = _NEXT_PRECAUTION.search(text, start.end())
-    stop = end.start() if end else len(text)
-    texts["interactions"] = text[start.end() : stop].strip()
-    fields["interactions"] = "drug_interactions"
-    texts["precautions"] = (text[: start.start()] + text[stop:]).strip()
 
 
 def _strings(value: Any) -> list[str]:
