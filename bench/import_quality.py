@@ -1302,7 +1302,14 @@ def interactions(sources: list[Source], monos: list[Mono], mode: str, limit: int
         labels += headings
         if any("interaction" in lbl.casefold() for lbl in labels):
             loose.numerator += 1
-    return [strict, loose]
+    # Every monograph, whether or not its label has a coded drug interactions section: an
+    # old label may give them inside its precautions (the importer moves them).
+    every = Metric("interactions_all", "monographs with an Interactions section", mode, 0, 0)
+    for mono in monos:
+        every.denominator += 1
+        if mono.model.interactions.items or mono.model.interactions.intro:
+            every.numerator += 1
+    return [strict, loose, every]
 
 
 def validate_metric(report: dict[str, Any], mode: str, limit: int) -> Metric:
