@@ -463,6 +463,23 @@ def test_a_combination_answers_to_each_of_its_ingredients(run: Run) -> None:
     assert "add to warfarin" not in out  # the kit's own aspirin, not the other product's
 
 
+def test_a_table_rows_examples_take_its_intervention(run: Run, tmp_path: Path) -> None:
+    """A PLR table row ends with the medicines it is about ("Examples: Topiramate, …"),
+    after what to do: the row's intervention is the level, quoted with the examples."""
+    (tmp_path / "examplomin.md").write_text(
+        "---\ntitle: Examplomin\n---\n### Usage\n**Diabetes:** yes.\n### Interactions\n"
+        "* **Drugs That Cause Acidosis:** Clinical Impact: They may cause metabolic "
+        "acidosis. Intervention: Consider more frequent monitoring of these patients. "
+        "Examples: Topiramate, zonisamide.\n"
+    )
+    result = run("interactions", "examplomin", "topiramate", "-L", str(tmp_path), "--no-bundled")
+    assert result.exit_code == 0, result.stderr
+    assert "Monitor: Examplomin + Topiramate" in result.stdout
+    out = result.stdout
+    assert "> Intervention: Consider more frequent monitoring of these patients. Examples:" in out
+    assert "- Label: the monograph names no source" in out
+
+
 def test_the_ingredients_of_a_combination_come_from_its_generic_name() -> None:
     def record(generic: str) -> LabelRecord:
         return LabelRecord(name="x", title="X", generic_name=generic)

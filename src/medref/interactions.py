@@ -13,9 +13,12 @@ How a label's passage is read (``passages.py`` makes them):
 - An item whose *label* names the medicine is about it: the whole item is its evidence and
   its severity is the worst its sentences state — unless every sentence that names it
   denies an interaction ("Warfarin, Digoxin, …: ketorolac does not alter digoxin protein
-  binding"; the item's warning is about the others).
+  binding"; the item's warning is about the others). A boxed warning's or dose note's
+  label listing several topics is not one item: the sentence naming the medicine decides.
 - A medicine named only in the *text* counts in the sentence (and clause) that names it,
-  with that clause's severity; not when the item's label names something else and the
+  with that clause's severity — or, when that sentence only names it, the level of the
+  next sentence if it speaks of "such drugs", and of a table row's intervention if it is
+  the row's "Examples:"; not when the item's label names something else and the
   text names it only in passing ("heart failure was reported when amphotericin B was
   combined with hydrocortisone", in an item about amphotericin B) rather than as one of its
   examples ("(e.g., ketoconazole)", "such as famotidine"); not in a clause about allergy
@@ -28,9 +31,13 @@ How a label's passage is read (``passages.py`` makes them):
   it ("although clarithromycin is a combined P-gp and strong CYP3A4 inhibitor, no dose
   adjustment is necessary").
 - Contraindications passages are contraindications, whatever their wording. Outside the
-  Interactions section (contraindications, boxed warnings, dose notes, Drug Facts points)
-  a medicine counts only in a clause about taking it with the label's drug; a Drug Facts
-  point is read with its lead ("Do not use if you are now taking a prescription MAOI").
+  Interactions section (contraindications, boxed warnings, dose notes) a medicine counts
+  only in a clause about taking it with the label's drug; a Drug Facts point is always
+  about what else is taken, and is read with its lead ("Do not use if you are now taking
+  a prescription MAOI").
+- A combination product answers to each of its ingredients and is in their classes
+  (`Subject.ingredients`), except an ingredient the reading label's own drug has too,
+  which names it only as "another product containing" it.
 
 What does not depend on the list — each passage's sentences, clauses, severities and the
 class table's terms it names — was read when the label was indexed (``readings.py``); a
@@ -87,6 +94,8 @@ _EXAMPLES = LazyPattern(
 # "any other product containing diphenhydramine": a product with the label's own
 # ingredient, named as another one.
 _CONTAINING = LazyPattern(r"\bother\b[^.;]*\bcontain\w*\s+$|\bcontain\w* (?:any |the )?$", _I)
+# A table row's list of the medicines it is about, after its intervention.
+_EXAMPLES_ROW = LazyPattern(r"\s*examples?\s*:", _I)
 # Parts whose item labels list topics with advice of their own (see `evidence`).
 _TOPICAL = (BOXED, DOSE_NOTES)
 # The next sentence speaking of what this one named ("When such drugs are administered").
@@ -536,7 +545,8 @@ class _PassageReader:
 
     def _in_text(self, other: Subject, named_in_heading: bool = False) -> Evidence | None:
         """The medicine named in the text: the sentence that states the most about it."""
-        best: tuple[int, int, Reading, str, list[Mention], list[Match], int] | None = None
+        best: tuple[int, int, Reading, str, list[Mention], list[Match], tuple[int, int]] | None
+        best = None
         for index, sentence in enumerate(self.sentences):
             if self.readings[index].level is None:
                 continue
@@ -549,16 +559,17 @@ class _PassageReader:
                 continue
             reading, clause_text = self._clause_reading(chosen[0][0], index)
             reading, clause_text, last = self._referred(reading, clause_text, index)
+            reading, clause_text, first = self._row(reading, clause_text, index)
             level = reading.level
             if level is not None and (best is None or level > best[0]):
                 found = ([m for m, _ in chosen], [x for _, x in chosen])
-                best = (level, index, reading, clause_text, *found, last)
+                best = (level, index, reading, clause_text, *found, (first, last))
         if best is None:
             return None
-        level, index, reading, clause_text, mentions, matches, last = best
+        level, index, reading, clause_text, mentions, matches, (first, last) = best
         if self.passage.part == CONTRAINDICATIONS:
             level = CONTRAINDICATED
-        start, end = self.spans[index][0], self.spans[last][1]
+        start, end = self.spans[first][0], self.spans[last][1]
         quote = self.passage.text[start:end]
         highlights = [(m.start - start, m.end - start) for m in mentions]
         part, heading = self.passage.part, self.passage.heading
@@ -566,6 +577,23 @@ class _PassageReader:
         return Evidence(
             self.label_of, other, part, heading, quote, highlights, level, matches, dose
         )
+
+    def _row(self, reading: Reading, text: str, index: int) -> tuple[Reading, str, int]:
+        """The "Examples:" of a table row ("Clinical Impact: … Intervention: Consider more
+        frequent monitoring of these patients. Examples: Topiramate, zonisamide …") are
+        what the row is about: the row's worst sentence (its intervention), its text, and
+        where the evidence starts."""
+        start, end = self.spans[index]
+        if reading.level != MENTIONED or not _EXAMPLES_ROW.compiled.match(
+            self.passage.text[start:end]
+        ):
+            return reading, text, index
+        stated = [(r.level, i) for i, r in enumerate(self.readings[:index]) if r.level]
+        if not stated:
+            return reading, text, index
+        worst = max(stated)[1]
+        low, high = self.spans[worst]
+        return self.readings[worst], self.passage.text[low:high], worst
 
     def _referred(self, reading: Reading, text: str, index: int) -> tuple[Reading, str, int]:
         """A sentence that only names a medicine, followed by one that says what to do about

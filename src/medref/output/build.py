@@ -287,7 +287,7 @@ def _evidence(e: Evidence) -> Doc:
     source = e.label_of.record.source if e.label_of.record else ""
     reviewed = e.label_of.record.reviewed if e.label_of.record else None
     label = "; ".join(filter(None, [source, f"reviewed {reviewed}" if reviewed else ""]))
-    doc.append(Bullet(label, "Label"))
+    doc.append(Bullet(label or "the monograph names no source", "Label"))
     return doc
 
 
