@@ -16,7 +16,7 @@ from typing import Any
 
 from ..textutil import name_key
 from .label import ImportProblem, Label, Section
-from .product import INDEXING, non_human
+from .product import refuse_non_human
 from .tables import parse_tables, put_back
 from .textify import Block, squash
 
@@ -148,14 +148,7 @@ def parse_record(record: Any, origin: str) -> Label:
         )
     label = Label(origin=origin, fmt="openfda")
     _identity(label, record)
-    what = non_human(label.doc_type)
-    if what:
-        raise ImportProblem(
-            origin,
-            f"not a human drug label: {what} (openFDA product type: {label.doc_type})",
-            unreadable=False,
-            kind="" if what == INDEXING else what,
-        )
+    refuse_non_human(origin, label.doc_type, "openFDA product type")
     _add_sections(label, record)
     if not any(k in label.sections for k in ("indications", "dosage", "purpose")):
         raise ImportProblem(

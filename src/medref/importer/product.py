@@ -63,6 +63,21 @@ def non_human(doc_type: str) -> str:
     return "document of another type"
 
 
+def refuse_non_human(origin: str, doc_type: str, where: str) -> None:
+    """Raise ``ImportProblem`` for a document that is not a human drug label (``where``:
+    which field gave its type, "SPL document type" or "openFDA product type")."""
+    from .label import ImportProblem
+
+    what = non_human(doc_type)
+    if what:
+        raise ImportProblem(
+            origin,
+            f"not a human drug label: {what} ({where}: {doc_type})",
+            unreadable=False,
+            kind="" if what == INDEXING else what,
+        )
+
+
 # --------------------------------------------------------------------------- routes, forms
 
 _ROUTE_SAME = {"cutaneous": "topical"}

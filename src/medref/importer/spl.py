@@ -25,7 +25,7 @@ import re
 from xml.etree.ElementTree import Element, ParseError, XMLParser
 
 from .label import ImportProblem, Label, Section
-from .product import INDEXING, non_human
+from .product import refuse_non_human
 from .textify import NS, blocks, inline, squash
 
 MAX_XML_BYTES = 256 * 1024 * 1024  # the largest real SPL is a few MB
@@ -396,14 +396,7 @@ def parse_spl(data: bytes, origin: str) -> Label:
     doc_type = squash(code.get("displayName", "")) if code is not None else ""
     label = Label(origin=origin, fmt="spl", doc_type=doc_type)
     label.otc = any(t in doc_type.upper() for t in OTC_TYPES)
-    what = non_human(doc_type)
-    if what:
-        raise ImportProblem(
-            origin,
-            f"not a human drug label: {what} (SPL document type: {doc_type})",
-            unreadable=False,
-            kind="" if what == INDEXING else what,
-        )
+    refuse_non_human(origin, doc_type, "SPL document type")
     title = root.find(_TITLE)
     label.doc_title = inline(title) if title is not None else ""
     if not label.doc_title:
